@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+# ASoC pending cards: build, boot and prove the patched Debian 6.1 kernel.
+#
+#   make demo              boot the patched kernel, load the Kirkwood S/PDIF
+#                          stack in a random parallel order, show the card
+#   make check             every test; ends with "N passed, N failed"
+#   make vm-test T=DIR     run one scenario directory in the test VM
+#   make compare           every scenario on stock 6.1 and on ours, as a table
+#   make stress            the scenarios on a KASAN kernel
+#   make clean             remove build/ (ccache in ~/.cache stays)
+
+SHELL := /bin/bash
+T ?=
+export BUILD ?= $(CURDIR)/build
+
+.PHONY: all deps source kernel initramfs check demo vm-test compare stock \
+	stress lint clean
+
+all: kernel
+
+deps:
+	@test/deps.sh
+
+source: deps
+	@test/prepare-src.sh patched
+
+kernel: source
+	@test/build-kernel.sh patched
+
+initramfs: kernel
+	@test/mkinitramfs.sh patched
+
+check: initramfs
+	@test/check.sh
+
+lint: source
+	@test/lint.sh
+
+demo: initramfs
+	@test/run-vm.sh -v patched test/demo
+
+vm-test: initramfs
+	@test -n "$(T)" || { echo "usage: make vm-test T=<scenario dir>"; exit 2; }
+	@test/run-vm.sh -v patched $(T)
+
+stock: deps
+	@test/prepare-src.sh stock
+	@test/build-kernel.sh stock
+	@test/mkinitramfs.sh stock
+
+compare: initramfs stock
+	@test/compare.sh
+
+stress: source
+	@test/build-kernel.sh stress
+	@test/mkinitramfs.sh stress
+	@VARIANT=stress test/check.sh
+
+clean:
+	rm -rf $(BUILD)

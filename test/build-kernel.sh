@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# build-kernel.sh VARIANT: configure (tinyconfig + configs/ fragments) and
+# build bzImage and modules out of tree, then stage modules_install.
+. "$(dirname "$0")/lib/common.sh"
+
+v=${1:?variant}
+src=$(variant_src "$v")
+obj=$(variant_obj "$v")
+mkdir -p "$obj"
+
+# Configure into a scratch directory; replace .config only when it changed
+# so an unchanged tree is not rebuilt.
+cfgdir=$BUILD/$v/config
+rm -rf "$cfgdir"
+mkdir -p "$cfgdir"
+make -s -C "$src" O="$cfgdir" tinyconfig >/dev/null
+# shellcheck disable=SC2046
+(cd "$src" && scripts/kconfig/merge_config.sh -m -O "$cfgdir" "$cfgdir/.config" $(variant_configs "$v")) >"$cfgdir/merge.log" 2>&1
+make -s -C "$src" O="$cfgdir" olddefconfig >/dev/null
+for frag in $(variant_configs "$v"); do
+	grep -h '^CONFIG_.*=[ym]' "$frag" | while read -r line; do
+		grep -qx "$line" "$cfgdir/.config" ||
+			echo "warning: $(basename "$frag"): $line did not stick" >&2
+	done
+done
+if ! cmp -s "$cfgdir/.config" "$obj/.config"; then
+	cp "$cfgdir/.config" "$obj/.config"
+fi
+rm -rf "$cfgdir"
+
+log "building $v kernel ($JOBS jobs)"
+blog=$BUILD/$v/build.log
+if ! kmake "$v" bzImage modules >"$blog" 2>&1; then
+	tail -40 "$blog" >&2
+	die "$v kernel build failed (full log: $blog)"
+fi
+grep -i 'warning:' "$blog" >&2 || true
+
+stage=$BUILD/$v/modules
+rm -rf "$stage"
+kmake "$v" INSTALL_MOD_PATH="$stage" INSTALL_MOD_STRIP=1 modules_install >/dev/null

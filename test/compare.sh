@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# compare.sh: every scenario on stock 6.1 and on the patched kernel, as a
+# table of passed/failed tests per scenario.
+. "$(dirname "$0")/lib/common.sh"
+
+out=$BUILD/compare
+mkdir -p "$out"
+rows=()
+for d in "$TOP"/test/scenarios/*/; do
+	name=$(basename "$d")
+	line=$(printf '%-14s' "$name")
+	for v in stock patched; do
+		log "$name on $v"
+		"$TOP/test/run-vm.sh" "$v" "$d" > "$out/$name.$v" 2>/dev/null || true
+		p=$(grep -c '^PASS ' "$out/$name.$v" || true)
+		f=$(grep -c '^FAIL ' "$out/$name.$v" || true)
+		s=$(grep -c '^SKIP ' "$out/$name.$v" || true)
+		if [ "$f" = 0 ]; then verdict=pass; else verdict=FAIL; fi
+		line="$line $(printf '%-6s %4s/%-4s %3s skip' "$verdict" "$p" "$((p + f))" "$s")"
+	done
+	req=$(cat "$d/requires" 2>/dev/null || true)
+	rows+=("$line${req:+  (needs: $req)}")
+done
+
+echo
+printf '%-14s %-22s %-22s\n' scenario "stock 6.1" "patched"
+printf '%-14s %-22s %-22s\n' "" "verdict passed/total" "verdict passed/total"
+printf '%s\n' "${rows[@]}"
+echo
+echo "Failures per kernel: $out/<scenario>.<variant>"

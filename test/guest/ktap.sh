@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: GPL-2.0
+# KTAP helpers for scenario scripts running in the test VM (busybox sh).
+# A scenario's `run` sources this file, declares its plan and reports each
+# test with ktap_ok/ktap_fail/ktap_skip; ktap_done prints the totals and
+# returns non-zero when a test failed.
+
+# busybox sh runs its own applets before anything on PATH: make the module
+# tools the real kmod ones.
+modprobe() { /sbin/modprobe "$@"; }
+insmod() { /sbin/insmod "$@"; }
+rmmod() { /sbin/rmmod "$@"; }
+lsmod() { /sbin/lsmod "$@"; }
+depmod() { /sbin/depmod "$@"; }
+modinfo() { /sbin/modinfo "$@"; }
+
+KTAP_N=0
+KTAP_FAIL=0
+PENDING=/sys/kernel/debug/asoc/pending
+
+ktap_plan()
+{
+	echo "KTAP version 1"
+	echo "1..$1"
+}
+
+ktap_diag()
+{
+	echo "# $*"
+}
+
+ktap_ok()
+{
+	KTAP_N=$((KTAP_N + 1))
+	echo "ok $KTAP_N $1"
+}
+
+ktap_fail()
+{
+	KTAP_N=$((KTAP_N + 1))
+	KTAP_FAIL=$((KTAP_FAIL + 1))
+	name=$1
+	shift
+	[ $# -gt 0 ] && echo "# $name: $*"
+	echo "not ok $KTAP_N $name"
+}
+
+ktap_skip()
+{
+	KTAP_N=$((KTAP_N + 1))
+	echo "ok $KTAP_N $1 # SKIP $2"
+}
+
+# ktap_check NAME CMD...: ok if CMD succeeds.
+ktap_check()
+{
+	name=$1
+	shift
+	if "$@"; then ktap_ok "$name"; else ktap_fail "$name" "failed: $*"; fi
+}
+
+ktap_done()
+{
+	echo "# totals: $((KTAP_N - KTAP_FAIL)) passed, $KTAP_FAIL failed"
+	[ "$KTAP_FAIL" -eq 0 ]
+}
+
+# card_listed NAME: `aplay -l` lists a card whose id or name is NAME.
+card_listed()
+{
+	aplay -l 2>/dev/null | grep -q "^card [0-9]*: $1 \|\[$1\]"
+}
+
+# wait_card NAME SECONDS: poll until card_listed NAME or time runs out.
+wait_card()
+{
+	i=0
+	while [ "$i" -lt $(($2 * 10)) ]; do
+		card_listed "$1" && return 0
+		usleep 100000
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_no_card NAME SECONDS
+wait_no_card()
+{
+	i=0
+	while [ "$i" -lt $(($2 * 10)) ]; do
+		card_listed "$1" || return 0
+		usleep 100000
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# pending_lines: the ASoC pending list (empty when the kernel has none).
+pending_lines()
+{
+	[ -r "$PENDING" ] && cat "$PENDING"
+}
+
+pending_empty()
+{
+	[ -z "$(pending_lines)" ]
+}
+
+# has_pending: the running kernel has the pending-card mechanism.
+has_pending()
+{
+	[ -e "$PENDING" ]
+}
+
+# modprobe_parallel MOD...: load every module from its own process, in the
+# order given, all at once, as udev does at boot; wait for all of them.
+modprobe_parallel()
+{
+	pids=
+	for m in "$@"; do
+		modprobe "$m" &
+		pids="$pids $!"
+	done
+	rc=0
+	for p in $pids; do
+		wait "$p" || rc=1
+	done
+	return $rc
+}
+
+# permutations A B C ...: print every order, one per line.
+permutations()
+{
+	if [ $# -le 1 ]; then
+		echo "$*"
+		return
+	fi
+	for x in "$@"; do
+		rest=
+		for y in "$@"; do
+			[ "$y" = "$x" ] || rest="$rest $y"
+		done
+		# shellcheck disable=SC2086
+		permutations $rest | while read -r p; do echo "$x $p"; done
+	done
+}
+
+# rand N: a pseudo-random number in 0..N-1.
+rand()
+{
+	echo $(($(od -An -N2 -tu2 /dev/urandom) % $1))
+}

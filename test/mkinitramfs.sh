@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# mkinitramfs.sh VARIANT: the base initramfs for a kernel variant: busybox,
+# kmod, aplay with alsa-lib, the kselftest alsa binaries, the kernel's
+# modules and the guest scripts.  Libraries come from ldd, not a list.
+. "$(dirname "$0")/lib/common.sh"
+
+v=${1:?variant}
+out=$BUILD/$v/initrd-base.gz
+root=$BUILD/$v/initramfs
+kver=$(kernel_release "$v")
+
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,lib,usr/share,scenarios,kselftest}
+
+cp /bin/busybox "$root/bin/busybox"
+for a in $("$root/bin/busybox" --list); do
+	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
+done
+
+# Real kmod: modprobe with dependencies and aliases, as udev uses it.
+cp /usr/bin/kmod "$root/sbin/kmod"
+for a in modprobe insmod rmmod lsmod depmod modinfo; do
+	rm -f "$root/bin/$a"
+	ln -s kmod "$root/sbin/$a"
+done
+
+install -D /usr/bin/aplay "$root/usr/bin/aplay"
+cp -a /usr/share/alsa "$root/usr/share/alsa"
+
+# The ALSA kselftests, built and installed the kernel's own way.
+ksft=$BUILD/kselftest
+if [ ! -x "$ksft/install/alsa/mixer-test" ]; then
+	log "building kselftest alsa"
+	rm -rf "$ksft"
+	make -s -C "$(variant_src "$v")/tools/testing/selftests" O="$ksft/obj" \
+		TARGETS=alsa KSFT_INSTALL_PATH="$ksft/install" install >"$BUILD/kselftest.log" 2>&1 ||
+		{ tail -20 "$BUILD/kselftest.log" >&2; die "kselftest alsa build failed"; }
+fi
+cp -a "$ksft/install/." "$root/kselftest/"
+
+# Shared libraries of every dynamic binary, found by ldd.
+bins="$root/sbin/kmod $root/usr/bin/aplay $(find "$root/kselftest" -type f -perm -u+x)"
+# shellcheck disable=SC2086
+for lib in $(ldd $bins 2>/dev/null | grep -o '/[^ ]*\.so[^ ]*' | sort -u); do
+	install -D "$lib" "$root$lib"
+done
+# alsa-lib dlopens its plugins from here; aplay -l needs none, keep them anyway.
+[ -d /usr/lib/x86_64-linux-gnu/alsa-lib ] &&
+	cp -a /usr/lib/x86_64-linux-gnu/alsa-lib "$root/usr/lib/x86_64-linux-gnu/" || true
+
+cp -a "$BUILD/$v/modules/lib/modules" "$root/lib/"
+rm -f "$root/lib/modules/$kver/build" "$root/lib/modules/$kver/source"
+
+gcc -static -O2 -Wall -o "$root/sbin/qemu-exit" "$TOP/test/guest/qemu-exit.c"
+install -m 0755 "$TOP/test/guest/init" "$root/init"
+install -m 0644 "$TOP/test/guest/ktap.sh" "$root/lib/ktap.sh"
+echo "$v" > "$root/etc/variant"
+
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) > "$out.tmp"
+mv "$out.tmp" "$out"
+log "initramfs $out ($(du -h "$out" | cut -f1))"

@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# mkscenario.sh VARIANT DIR: build a scenario's modules (kbuild M=) against a
+# kernel variant and pack the scenario into a cpio archive appended to the
+# base initramfs: /scenarios/NAME and /lib/modules/KVER/extra/NAME.
+. "$(dirname "$0")/lib/common.sh"
+
+v=${1:?variant}
+dir=$(cd "${2:?scenario dir}" && pwd)
+name=$(basename "$dir")
+kver=$(kernel_release "$v")
+work=$BUILD/$v/scen/$name
+root=$work/root
+
+rm -rf "$root"
+mkdir -p "$root/scenarios" "$work/src"
+[ -x "$dir/run" ] || die "$dir/run missing or not executable"
+cp -aL "$dir" "$root/scenarios/$name"
+
+if [ -f "$dir/Kbuild" ]; then
+	rsync -aL --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' "$dir/" "$work/src/"
+	if ! make -s -C "$(variant_src "$v")" O="$(variant_obj "$v")" CC="ccache gcc" \
+		M="$work/src" W=1 modules >"$work/build.log" 2>&1; then
+		cat "$work/build.log" >&2
+		die "scenario $name: modules do not build against the $v kernel"
+	fi
+	grep -i 'warning:' "$work/build.log" >&2 || true
+	make -s -C "$(variant_src "$v")" O="$(variant_obj "$v")" M="$work/src" \
+		INSTALL_MOD_PATH="$root" INSTALL_MOD_DIR="extra/$name" INSTALL_MOD_STRIP=1 \
+		DEPMOD=true modules_install >/dev/null
+	rm -f "$root/lib/modules/$kver"/modules.*
+fi
+
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) > "$work.cpio.gz"
+echo "$work.cpio.gz"

@@ -1,0 +1,96 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# run-vm.sh [-v] VARIANT DIR: boot the VARIANT kernel under QEMU (TCG, -smp 2)
+# with the scenario in DIR, read its KTAP, scan the console log for kernel
+# reports, and print one result line per test:
+#   PASS scenario/test | FAIL scenario/test: why | SKIP scenario/test: why
+# Exit status: 0 when nothing failed.
+. "$(dirname "$0")/lib/common.sh"
+
+verbose=0
+[ "${1:-}" = -v ] && { verbose=1; shift; }
+v=${1:?variant}
+dir=${2:?scenario dir}
+name=$(basename "$(cd "$dir" && pwd)")
+logs=$BUILD/$v/logs
+mkdir -p "$logs" "$BUILD/$v/boot"
+console=$logs/$name.console
+ktap=$logs/$name.ktap
+rm -f "$console" "$ktap"
+
+fail=0
+result()
+{
+	echo "$1 $name/$2"
+	[ "$1" = FAIL ] && fail=1
+	return 0
+}
+
+if ! cpio=$("$TOP/test/mkscenario.sh" "$v" "$dir" 2>"$logs/$name.build"); then
+	sed 's/^/    /' "$logs/$name.build"
+	result FAIL "build: modules do not build against the $v kernel"
+	exit 1
+fi
+initrd=$BUILD/$v/boot/$name.gz
+cat "$BUILD/$v/initrd-base.gz" "$cpio" > "$initrd"
+
+tmo=$(cat "$dir/timeout" 2>/dev/null || echo 120)
+extra=$(cat "$dir/cmdline" 2>/dev/null || true)
+append="console=ttyS0 panic=-1 oops=panic loglevel=7 scenario=$name $extra"
+
+start=$(date +%s)
+rc=0
+timeout --foreground -k 5 "$tmo" qemu-system-x86_64 \
+	-M pc -accel tcg,thread=multi -cpu max -smp 2 -m 1024 \
+	-nodefaults -nographic -no-reboot \
+	-serial "file:$console" -serial "file:$ktap" \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-kernel "$(variant_obj "$v")/arch/x86/boot/bzImage" \
+	-initrd "$initrd" -append "$append" </dev/null >/dev/null 2>&1 || rc=$?
+secs=$(($(date +%s) - start))
+touch "$console" "$ktap"
+sed -i "s/\r$//" "$console" "$ktap"
+
+[ $verbose = 1 ] && cat "$ktap"
+
+# The scenario's own tests: top-level KTAP results.
+plan=$(grep -m1 '^1\.\.[0-9]*' "$ktap" | cut -d. -f3 || true)
+n=0
+while read -r line; do
+	case $line in
+	"ok "*"# SKIP"*)
+		t=${line#ok * }
+		result SKIP "${t%% *}: ${line#*# SKIP }" ;;
+	"ok "*)
+		t=${line#ok * }
+		result PASS "${t%% *}" ;;
+	"not ok "*)
+		t=${line#not ok * }
+		why=$(grep -m1 "^# ${t%% *}: " "$ktap" | sed "s/^# ${t%% *}: //" || true)
+		result FAIL "${t%% *}${why:+: $why}" ;;
+	*) continue ;;
+	esac
+	n=$((n + 1))
+done < <(grep -E '^(not )?ok [0-9]+ ' "$ktap" || true)
+
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	result FAIL "boot: timed out after ${tmo}s (see $console)"
+elif [ -z "$plan" ]; then
+	result FAIL "boot: no KTAP plan (qemu status $rc, see $console)"
+elif [ "$n" != "$plan" ]; then
+	result FAIL "boot: $n of $plan planned tests reported"
+elif [ $rc != 1 ] && [ $fail = 0 ]; then
+	result FAIL "boot: guest verdict $(((rc - 1) / 2)) (qemu status $rc)"
+fi
+
+# Kernel reports anywhere in the boot are failures, whatever the tests said.
+pat='WARNING:|BUG:|Oops|Kernel panic|general protection fault|DEBUG_LOCKS_WARN_ON|list_add corruption|list_del corruption|UBSAN:|kmemleak: unreferenced|unreferenced object|blocked for more than|soft lockup'
+if grep -Eq "$pat" "$console"; then
+	first=$(grep -Em1 "$pat" "$console" | sed 's/^\[[ 0-9.]*\] //')
+	result FAIL "kernel-log-clean: $first"
+	grep -En -A12 "$pat" "$console" | head -60 | sed 's/^/    /'
+else
+	result PASS kernel-log-clean
+fi
+echo "# $name on $v: ${secs}s, console log $console" >&2
+exit $fail

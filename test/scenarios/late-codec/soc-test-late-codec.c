@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// ASoC test codec that registers its component late
+//
+// Creates the platform device "soc-test-late-codec" and a driver for it
+// whose probe returns at once and queues a delayed work item; the work item,
+// running after every probe has finished, registers the component (named
+// after the device) with the codec DAI "late-codec-dai". This is what a
+// codec waiting for its firmware does, and the driver core's deferred-probe
+// trigger does not cover it.
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <sound/soc.h>
+
+#define DRV_NAME "soc-test-late-codec"
+
+static unsigned int delay_ms = 200;
+module_param(delay_ms, uint, 0444);
+MODULE_PARM_DESC(delay_ms,
+		 "Delay between probe and component registration in ms (default: 200)");
+
+struct soc_test_late_codec {
+	struct device *dev;
+	struct delayed_work register_work;
+	/* Written by register_work, read once it is cancelled or done. */
+	bool registered;
+};
+
+static const struct snd_soc_component_driver soc_test_late_codec_component = {
+	.name		= DRV_NAME,
+};
+
+static struct snd_soc_dai_driver soc_test_late_codec_dai = {
+	.name		= "late-codec-dai",
+	.playback	= {
+		.stream_name	= "Playback",
+		.channels_min	= 2,
+		.channels_max	= 2,
+		.rates		= SNDRV_PCM_RATE_48000,
+		.formats	= SNDRV_PCM_FMTBIT_S16_LE,
+	},
+};
+
+static void soc_test_late_codec_register(struct work_struct *work)
+{
+	struct soc_test_late_codec *priv =
+		container_of(to_delayed_work(work), struct soc_test_late_codec,
+			     register_work);
+	int ret;
+
+	/* The device is bound: its probe returned 0 before this was queued. */
+	ret = snd_soc_register_component(priv->dev,
+					 &soc_test_late_codec_component,
+					 &soc_test_late_codec_dai, 1);
+	if (ret) {
+		dev_err(priv->dev, "ASoC: late registration failed: %d\n", ret);
+		return;
+	}
+
+	priv->registered = true;
+}
+
+static int soc_test_late_codec_probe(struct platform_device *pdev)
+{
+	struct soc_test_late_codec *priv;
+
+	priv = devm_kzalloc(&pdev->dev, sizeof(*priv), GFP_KERNEL);
+	if (!priv)
+		return -ENOMEM;
+
+	priv->dev = &pdev->dev;
+	INIT_DELAYED_WORK(&priv->register_work, soc_test_late_codec_register);
+	platform_set_drvdata(pdev, priv);
+
+	schedule_delayed_work(&priv->register_work, msecs_to_jiffies(delay_ms));
+
+	return 0;
+}
+
+static int soc_test_late_codec_remove(struct platform_device *pdev)
+{
+	struct soc_test_late_codec *priv = platform_get_drvdata(pdev);
+
+	/* After this the work has either run to completion or never will. */
+	cancel_delayed_work_sync(&priv->register_work);
+
+	if (priv->registered)
+		snd_soc_unregister_component(&pdev->dev);
+
+	return 0;
+}
+
+static struct platform_driver soc_test_late_codec_driver = {
+	.driver		= {
+		.name	= DRV_NAME,
+	},
+	.probe		= soc_test_late_codec_probe,
+	.remove		= soc_test_late_codec_remove,
+};
+
+static struct platform_device *soc_test_late_codec_pdev;
+
+static int __init soc_test_late_codec_init(void)
+{
+	int ret;
+
+	ret = platform_driver_register(&soc_test_late_codec_driver);
+	if (ret)
+		return ret;
+
+	soc_test_late_codec_pdev =
+		platform_device_register_simple(DRV_NAME, PLATFORM_DEVID_NONE,
+						NULL, 0);
+	if (IS_ERR(soc_test_late_codec_pdev)) {
+		ret = PTR_ERR(soc_test_late_codec_pdev);
+		pr_err("ASoC: %s: cannot create device: %d\n", DRV_NAME, ret);
+		goto unregister_driver;
+	}
+
+	return 0;
+
+unregister_driver:
+	platform_driver_unregister(&soc_test_late_codec_driver);
+	return ret;
+}
+module_init(soc_test_late_codec_init);
+
+static void __exit soc_test_late_codec_exit(void)
+{
+	platform_device_unregister(soc_test_late_codec_pdev);
+	platform_driver_unregister(&soc_test_late_codec_driver);
+}
+module_exit(soc_test_late_codec_exit);
+
+MODULE_DESCRIPTION("ASoC test codec registering its component from a work item");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// ASoC test machine driver
+//
+// Creates the platform device "soc-test-machine" and a driver for it whose
+// probe registers the card "soctestcard": one DAI link, "seed", from the
+// CPU DAI "soc-test-cpu-dai" of "soc-test-cpu" to a codec DAI (by default
+// "dit-hifi" of "spdif-dit"), with no platform component.
+//
+// With deferrable=1 the card is registered with
+// devm_snd_soc_register_deferrable_card(), which only kernels with the
+// pending-card mechanism provide (Kbuild defines HAVE_DEFERRABLE_CARD for
+// them); other kernels refuse the parameter when the module is loaded.
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <sound/soc.h>
+
+#define DRV_NAME "soc-test-machine"
+
+static bool deferrable;
+module_param(deferrable, bool, 0444);
+MODULE_PARM_DESC(deferrable,
+		 "Register with devm_snd_soc_register_deferrable_card() (default: no)");
+
+static char *codec = "spdif-dit";
+module_param(codec, charp, 0444);
+MODULE_PARM_DESC(codec, "Codec component name (default: spdif-dit)");
+
+static char *codec_dai = "dit-hifi";
+module_param(codec_dai, charp, 0444);
+MODULE_PARM_DESC(codec_dai, "Codec DAI name (default: dit-hifi)");
+
+#ifdef HAVE_DEFERRABLE_CARD
+static int soc_test_machine_register_card(struct device *dev,
+					  struct snd_soc_card *card)
+{
+	if (deferrable)
+		return devm_snd_soc_register_deferrable_card(dev, card);
+
+	return devm_snd_soc_register_card(dev, card);
+}
+
+static bool soc_test_machine_params_ok(void)
+{
+	return true;
+}
+#else
+static int soc_test_machine_register_card(struct device *dev,
+					  struct snd_soc_card *card)
+{
+	return devm_snd_soc_register_card(dev, card);
+}
+
+/* Without the pending-card mechanism deferrable=1 cannot be honoured. */
+static bool soc_test_machine_params_ok(void)
+{
+	return !deferrable;
+}
+#endif
+
+static int soc_test_machine_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct snd_soc_dai_link_component *comps;
+	struct snd_soc_dai_link *link;
+	struct snd_soc_card *card;
+	int ret;
+
+	/*
+	 * Everything the card points to is device-managed: it must stay
+	 * alive for as long as the card may still bind, which for a
+	 * deferrable card is after this probe has returned.
+	 */
+	card = devm_kzalloc(dev, sizeof(*card), GFP_KERNEL);
+	link = devm_kzalloc(dev, sizeof(*link), GFP_KERNEL);
+	comps = devm_kcalloc(dev, 2, sizeof(*comps), GFP_KERNEL);
+	if (!card || !link || !comps)
+		return -ENOMEM;
+
+	comps[0].name = "soc-test-cpu";
+	comps[0].dai_name = "soc-test-cpu-dai";
+	comps[1].name = codec;
+	comps[1].dai_name = codec_dai;
+
+	link->name = "seed";
+	link->stream_name = "seed";
+	link->cpus = &comps[0];
+	link->num_cpus = 1;
+	link->codecs = &comps[1];
+	link->num_codecs = 1;
+
+	card->name = "soctestcard";
+	card->owner = THIS_MODULE;
+	card->dev = dev;
+	card->dai_link = link;
+	card->num_links = 1;
+
+	ret = soc_test_machine_register_card(dev, card);
+	if (ret)
+		return dev_err_probe(dev, ret, "ASoC: failed to register card\n");
+
+	return 0;
+}
+
+static struct platform_driver soc_test_machine_driver = {
+	.driver		= {
+		.name	= DRV_NAME,
+	},
+	.probe		= soc_test_machine_probe,
+};
+
+static struct platform_device *soc_test_machine_pdev;
+
+static int __init soc_test_machine_init(void)
+{
+	int ret;
+
+	if (!soc_test_machine_params_ok()) {
+		pr_err("ASoC: %s: deferrable=1 needs the pending-card mechanism\n",
+		       DRV_NAME);
+		return -EINVAL;
+	}
+
+	ret = platform_driver_register(&soc_test_machine_driver);
+	if (ret)
+		return ret;
+
+	soc_test_machine_pdev = platform_device_register_simple(DRV_NAME,
+								PLATFORM_DEVID_NONE,
+								NULL, 0);
+	if (IS_ERR(soc_test_machine_pdev)) {
+		ret = PTR_ERR(soc_test_machine_pdev);
+		pr_err("ASoC: %s: cannot create device: %d\n", DRV_NAME, ret);
+		goto unregister_driver;
+	}
+
+	return 0;
+
+unregister_driver:
+	platform_driver_unregister(&soc_test_machine_driver);
+	return ret;
+}
+module_init(soc_test_machine_init);
+
+static void __exit soc_test_machine_exit(void)
+{
+	platform_device_unregister(soc_test_machine_pdev);
+	platform_driver_unregister(&soc_test_machine_driver);
+}
+module_exit(soc_test_machine_exit);
+
+MODULE_DESCRIPTION("ASoC test machine driver for the seed topology");
+MODULE_LICENSE("GPL");
