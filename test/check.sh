@@ -18,7 +18,10 @@ for d in "$TOP"/test/scenarios/*/; do
 	log "scenario $(basename "$d")"
 	run "$TOP/test/run-vm.sh" "${VARIANT:-patched}" "$d"
 done
-[ -x "$TOP/test/arm-build.sh" ] && run "$TOP/test/arm-build.sh"
+log "harness self-test"
+run "$TOP/test/selftest.sh"
+log "ARM cross build"
+run "$TOP/test/arm-build.sh"
 
 p=$(grep -c '^PASS ' "$res" || true)
 f=$(grep -c '^FAIL ' "$res" || true)

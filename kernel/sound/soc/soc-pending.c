@@ -662,6 +662,7 @@ bool snd_soc_card_is_pending(struct snd_soc_card *card)
 }
 EXPORT_SYMBOL_GPL(snd_soc_card_is_pending);
 
+#if IS_ENABLED(CONFIG_KUNIT)
 /**
  * snd_soc_pending_count() - number of cards waiting for components
  *
@@ -669,7 +670,7 @@ EXPORT_SYMBOL_GPL(snd_soc_card_is_pending);
  * Return: the number of records: registered cards waiting for components and
  * failed registrations waiting for theirs.
  */
-VISIBLE_IF_KUNIT unsigned int snd_soc_pending_count(void)
+unsigned int snd_soc_pending_count(void)
 {
 	unsigned int n;
 
@@ -680,6 +681,7 @@ VISIBLE_IF_KUNIT unsigned int snd_soc_pending_count(void)
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(snd_soc_pending_count);
+#endif
 
 static void soc_pending_timeout_work(struct work_struct *work)
 {
