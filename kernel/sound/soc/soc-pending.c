@@ -522,8 +522,15 @@ void snd_soc_pending_detach(struct snd_soc_card *card)
 		return;
 
 	pc->card = NULL;
-	dev_err_probe(pc->dev, -EPROBE_DEFER, "ASoC: card %s waiting for %s\n",
-		      pc->name, soc_pending_describe(pc, buf, sizeof(buf)));
+
+	/*
+	 * Inside the machine driver's probe, the driver core queues the
+	 * device as deferred, shows this reason, and frees it on binding.
+	 */
+	if (pc->dev->driver)
+		dev_err_probe(pc->dev, -EPROBE_DEFER,
+			      "ASoC: card %s waiting for %s\n", pc->name,
+			      soc_pending_describe(pc, buf, sizeof(buf)));
 }
 
 static void soc_pending_reprobe_work(struct work_struct *work)
