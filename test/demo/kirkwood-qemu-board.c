@@ -1,0 +1,1 @@
+../scenarios/kirkwood/kirkwood-qemu-board.c
