@@ -36,9 +36,10 @@ ktap_ok()
 
 ktap_fail()
 {
+	local name=$1
+
 	KTAP_N=$((KTAP_N + 1))
 	KTAP_FAIL=$((KTAP_FAIL + 1))
-	name=$1
 	shift
 	[ $# -gt 0 ] && echo "# $name: $*"
 	echo "not ok $KTAP_N $name"
@@ -53,7 +54,8 @@ ktap_skip()
 # ktap_check NAME CMD...: ok if CMD succeeds.
 ktap_check()
 {
-	name=$1
+	local name=$1
+
 	shift
 	if "$@"; then ktap_ok "$name"; else ktap_fail "$name" "failed: $*"; fi
 }
@@ -73,7 +75,7 @@ card_listed()
 # wait_card NAME SECONDS: poll until card_listed NAME or time runs out.
 wait_card()
 {
-	i=0
+	local i=0
 	while [ "$i" -lt $(($2 * 10)) ]; do
 		card_listed "$1" && return 0
 		usleep 100000
@@ -85,7 +87,7 @@ wait_card()
 # wait_no_card NAME SECONDS
 wait_no_card()
 {
-	i=0
+	local i=0
 	while [ "$i" -lt $(($2 * 10)) ]; do
 		card_listed "$1" || return 0
 		usleep 100000
@@ -115,12 +117,12 @@ has_pending()
 # order given, all at once, as udev does at boot; wait for all of them.
 modprobe_parallel()
 {
-	pids=
+	local pids= m p rc=0
+
 	for m in "$@"; do
 		modprobe "$m" &
 		pids="$pids $!"
 	done
-	rc=0
 	for p in $pids; do
 		wait "$p" || rc=1
 	done
@@ -134,6 +136,8 @@ permutations()
 		echo "$*"
 		return
 	fi
+	local x y rest p
+
 	for x in "$@"; do
 		rest=
 		for y in "$@"; do
