@@ -7,6 +7,7 @@
 #   make vm-test T=DIR     run one scenario directory in the test VM
 #   make compare           every scenario on stock 6.1 and on ours, as a table
 #   make stress            the scenarios on a KASAN kernel
+#   make bench             probe calls, binds, log lines and latency, stock vs ours
 #   make clean             remove build/ (ccache in ~/.cache stays)
 
 SHELL := /bin/bash
@@ -14,7 +15,7 @@ T ?=
 export BUILD ?= $(CURDIR)/build
 
 .PHONY: all deps source kernel initramfs check demo vm-test compare stock \
-	stress lint clean
+	stress bench lint clean
 
 all: kernel
 
@@ -50,6 +51,9 @@ stock: deps
 
 compare: initramfs stock
 	@test/compare.sh
+
+bench: initramfs stock
+	@test/bench.sh
 
 stress: source
 	@test/build-kernel.sh stress

@@ -257,13 +257,9 @@ static int soc_pending_check(struct list_head *items,
 			     const struct snd_soc_dai_link_component *dlc,
 			     const char *link)
 {
-	struct soc_pending_item probe = { .role = role };
+	struct soc_pending_item lookup = { .role = role, .dlc = *dlc };
 
-	if (!soc_pending_dlc_valid(dlc, role))
-		return 0;
-
-	probe.dlc = *dlc;
-	if (soc_pending_item_found(&probe))
+	if (!soc_pending_dlc_valid(dlc, role) || soc_pending_item_found(&lookup))
 		return 0;
 
 	return soc_pending_add_item(items, role, dlc, link);

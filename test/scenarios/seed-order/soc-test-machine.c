@@ -33,6 +33,21 @@ static char *codec_dai = "dit-hifi";
 module_param(codec_dai, charp, 0444);
 MODULE_PARM_DESC(codec_dai, "Codec DAI name (default: dit-hifi)");
 
+/* Read by the benchmark: how often probe ran, and how often the card bound. */
+static unsigned int probe_calls;
+module_param(probe_calls, uint, 0444);
+MODULE_PARM_DESC(probe_calls, "Machine driver probe calls so far (read-only)");
+
+static unsigned int card_binds;
+module_param(card_binds, uint, 0444);
+MODULE_PARM_DESC(card_binds, "Card probe callbacks, one per bind (read-only)");
+
+static int soc_test_machine_card_probe(struct snd_soc_card *card)
+{
+	card_binds++;
+	return 0;
+}
+
 #ifdef HAVE_DEFERRABLE_CARD
 static int soc_test_machine_register_card(struct device *dev,
 					  struct snd_soc_card *card)
@@ -69,6 +84,8 @@ static int soc_test_machine_probe(struct platform_device *pdev)
 	struct snd_soc_card *card;
 	int ret;
 
+	probe_calls++;
+
 	/*
 	 * Everything the card points to is device-managed: it must stay
 	 * alive for as long as the card may still bind, which for a
@@ -97,6 +114,7 @@ static int soc_test_machine_probe(struct platform_device *pdev)
 	card->dev = dev;
 	card->dai_link = link;
 	card->num_links = 1;
+	card->probe = soc_test_machine_card_probe;
 
 	ret = soc_test_machine_register_card(dev, card);
 	if (ret)

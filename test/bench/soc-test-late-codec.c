@@ -1,0 +1,1 @@
+../scenarios/late-codec/soc-test-late-codec.c
