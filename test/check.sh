@@ -20,6 +20,8 @@ for d in "$TOP"/test/scenarios/*/; do
 done
 log "harness self-test"
 run "$TOP/test/selftest.sh"
+log "series, patch by patch"
+run "$TOP/test/series-build.sh"
 log "ARM cross build"
 run "$TOP/test/arm-build.sh"
 

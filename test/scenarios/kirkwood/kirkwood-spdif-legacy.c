@@ -1,0 +1,1 @@
+../../../kernel/sound/soc/kirkwood/kirkwood-spdif.c

@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# series-build.sh: every prefix of patches/series, with kernel/ copied in,
+# must build sound/soc with the test kernel's config (W=1). Runs in its own
+# worktree and object directory; prints one PASS/FAIL line per patch.
+. "$(dirname "$0")/lib/common.sh"
+
+main=$(variant_src patched)
+src=$BUILD/series/src
+obj=$BUILD/series/obj
+log=$BUILD/series/build.log
+mkdir -p "$obj"
+# Files of ours, whose W=1 warnings fail the step.
+OURS='soc-pending|soc-core|soc-devres|kirkwood-spdif|trace/events/asoc'
+
+[ -d "$main/.git" ] || die "run make source first"
+if ! git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
+	rm -rf "$src"
+	git -C "$main" worktree prune
+	git -C "$main" worktree add -q --detach "$src" baseline
+fi
+
+mapfile -t series < <(grep -v '^[[:space:]]*\(#\|$\)' "$TOP/patches/series")
+commits=$(git -C "$main" rev-list --reverse baseline..HEAD)
+[ "$(echo "$commits" | wc -l)" = "${#series[@]}" ] ||
+	die "$main does not hold the series (run make source)"
+
+i=0
+for c in $commits; do
+	p=${series[$i]}
+	i=$((i + 1))
+	git -C "$src" checkout -q --detach "$c"
+	(cd "$TOP/kernel" && find . -type f) | while read -r f; do
+		cmp -s "$TOP/kernel/$f" "$src/$f" || install -D -m 0644 "$TOP/kernel/$f" "$src/$f"
+	done
+	cmp -s "$(variant_obj patched)/.config" "$obj/.config" ||
+		cp "$(variant_obj patched)/.config" "$obj/.config"
+	if make -s -C "$src" O="$obj" CC="ccache gcc" -j"$JOBS" W=1 \
+		olddefconfig sound/soc/ >"$log" 2>&1 &&
+	   ! grep -Eq "($OURS).*warning:" "$log"; then
+		echo "PASS series/builds-at-$p"
+	else
+		echo "FAIL series/builds-at-$p: sound/soc does not build cleanly with patches 1-$i"
+		grep -m10 'error\|warning:' "$log" | sed 's/^/    /'
+	fi
+done
