@@ -18,6 +18,8 @@ make -s -C "$src" O="$cfgdir" tinyconfig >/dev/null
 # shellcheck disable=SC2046
 (cd "$src" && scripts/kconfig/merge_config.sh -m -O "$cfgdir" "$cfgdir/.config" $(variant_configs "$v")) >"$cfgdir/merge.log" 2>&1
 make -s -C "$src" O="$cfgdir" olddefconfig >/dev/null
+# Our own options do not exist in the stock tree.
+[ "$v" = stock ] ||
 for frag in $(variant_configs "$v"); do
 	grep -h '^CONFIG_.*=[ym]' "$frag" | while read -r line; do
 		grep -qx "$line" "$cfgdir/.config" ||

@@ -5,7 +5,8 @@ set -eu
 
 PKGS="linux-source-6.1 build-essential flex bison bc libelf-dev libssl-dev
 cpio dwarves kmod busybox-static alsa-utils libasound2-dev sparse ccache
-qemu-system-x86 gcc-arm-linux-gnueabi rsync git python3 xz-utils"
+qemu-system-x86 gcc-arm-linux-gnueabi rsync git python3 xz-utils pkg-config
+perl gzip coreutils"
 
 missing=
 for p in $PKGS; do

@@ -11,7 +11,7 @@ JOBS=${JOBS:-$(nproc)}
 # ccache: hash relative paths so the stock and patched trees share objects.
 export CCACHE_BASEDIR=$BUILD
 export CCACHE_NOHASHDIR=1
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+export CCACHE_DIR=${CCACHE_DIR:-${HOME:-/root}/.cache/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
 export KBUILD_BUILD_USER=asoc-pending KBUILD_BUILD_HOST=qemu
