@@ -72,28 +72,39 @@ card_listed()
 	aplay -l 2>/dev/null | grep -q "^card [0-9]*: $1 \|\[$1\]"
 }
 
-# wait_card NAME SECONDS: poll until card_listed NAME or time runs out.
+# card_proc NAME: /proc/asound/cards has a card whose id or name is NAME
+# (cheap enough to poll; aplay takes a good part of a second under TCG).
+card_proc()
+{
+	grep -q "\[$1 *\]\|: [^ ]* - $1\$" /proc/asound/cards 2>/dev/null
+}
+
+# wait_card NAME SECONDS: poll until the card is there, then check that
+# `aplay -l` lists it.
 wait_card()
 {
 	local i=0
-	while [ "$i" -lt $(($2 * 10)) ]; do
-		card_listed "$1" && return 0
-		usleep 100000
+
+	while [ "$i" -lt $(($2 * 20)) ]; do
+		card_proc "$1" && break
+		usleep 50000
 		i=$((i + 1))
 	done
-	return 1
+	card_listed "$1"
 }
 
-# wait_no_card NAME SECONDS
+# wait_no_card NAME SECONDS: poll until the card is gone, then check that
+# `aplay -l` does not list it.
 wait_no_card()
 {
 	local i=0
-	while [ "$i" -lt $(($2 * 10)) ]; do
-		card_listed "$1" || return 0
-		usleep 100000
+
+	while [ "$i" -lt $(($2 * 20)) ]; do
+		card_proc "$1" || break
+		usleep 50000
 		i=$((i + 1))
 	done
-	return 1
+	! card_listed "$1"
 }
 
 # pending_lines: the ASoC pending list (empty when the kernel has none).
@@ -126,6 +137,29 @@ modprobe_parallel()
 	for p in $pids; do
 		wait "$p" || rc=1
 	done
+	return $rc
+}
+
+# mod_loaded MOD: MOD is in the kernel.
+mod_loaded()
+{
+	[ -d "/sys/module/${1//-/_}" ]
+}
+
+# mod_unload MOD...: remove the loaded ones, in the order given, with one
+# rmmod (a kmod process start costs a good part of a second under TCG);
+# its messages become KTAP diagnostics.
+mod_unload()
+{
+	local mods= m msg rc=0
+
+	for m in "$@"; do
+		mod_loaded "$m" && mods="$mods ${m//-/_}"
+	done
+	[ -z "$mods" ] && return 0
+	# shellcheck disable=SC2086
+	msg=$(rmmod $mods 2>&1) || rc=1
+	[ -n "$msg" ] && echo "$msg" | sed 's/^/# /'
 	return $rc
 }
 
