@@ -26,7 +26,10 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 #include <linux/workqueue.h>
+#include <linux/of.h>
+#include <linux/platform_device.h>
 #include <sound/soc.h>
 
 #include "soc-pending.h"
@@ -80,6 +83,7 @@ enum pend_api {
 	PEND_API_LEGACY,	/* snd_soc_register_card() */
 	PEND_API_DEFERRABLE,	/* snd_soc_register_deferrable_card() */
 	PEND_API_DEVM,		/* devm_snd_soc_register_deferrable_card() */
+	PEND_NUM_APIS
 };
 
 static const char * const pend_api_names[] = {
@@ -114,6 +118,8 @@ struct pend_ctx {
 	unsigned int base;	/* snd_soc_pending_count() before the case */
 	int probe_err;		/* what pend_fail_probe() returns */
 	struct pend_stress *stress;
+	struct platform_device *machine;	/* see pend_machine_start() */
+	bool machine_drv;			/* pend_machine_drv registered */
 };
 
 static struct pend_card *to_pend_card(struct snd_soc_card *card)
@@ -353,49 +359,58 @@ static void pend_dev_free(struct device *dev)
 	root_device_unregister(dev);
 }
 
-static void pend_check_binds(struct kunit *test, int line, struct pend_card *pc,
-			     int binds, int unbinds)
+/*
+ * The checks name where they are made in @at: "line N" for the cases
+ * written out, "step N" for the scripts. A card is instantiated while it
+ * is bound, that is after one more bind than unbinds.
+ */
+static void pend_check_binds(struct kunit *test, const char *at,
+			     struct pend_card *pc, int binds, int unbinds)
 {
 	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&pc->probes), binds,
-			    "%s: probe calls, line %d", pc->card.name, line);
+			    "%s: probe calls, %s", pc->card.name, at);
 	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&pc->late_probes), binds,
-			    "%s: late_probe calls, line %d", pc->card.name, line);
+			    "%s: late_probe calls, %s", pc->card.name, at);
 	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&pc->removes), unbinds,
-			    "%s: remove calls, line %d", pc->card.name, line);
+			    "%s: remove calls, %s", pc->card.name, at);
 	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&pc->misorders), 0,
-			    "%s: bound twice or unbound twice, line %d",
-			    pc->card.name, line);
+			    "%s: bound twice or unbound twice, %s",
+			    pc->card.name, at);
+	KUNIT_EXPECT_EQ_MSG(test, !!pc->card.instantiated, binds > unbinds,
+			    "%s: instantiated, %s", pc->card.name, at);
 }
 
-static void pend_check(struct kunit *test, int line, struct pend_card *pc,
+static void pend_check(struct kunit *test, const char *at, struct pend_card *pc,
 		       int binds, int unbinds, bool pending)
 {
-	pend_check_binds(test, line, pc, binds, unbinds);
+	pend_check_binds(test, at, pc, binds, unbinds);
 	/* a card never registered is not pending; don't ask about it */
 	if (pc->was_registered)
 		KUNIT_EXPECT_EQ_MSG(test, snd_soc_card_is_pending(&pc->card),
-				    pending, "%s: pending, line %d",
-				    pc->card.name, line);
+				    pending, "%s: pending, %s",
+				    pc->card.name, at);
 }
 
-static void pend_check_count(struct kunit *test, int line, unsigned int cards)
+static void pend_check_count(struct kunit *test, const char *at,
+			     unsigned int cards)
 {
 	struct pend_ctx *ctx = test->priv;
 
 	KUNIT_EXPECT_EQ_MSG(test, snd_soc_pending_count(), ctx->base + cards,
-			    "pending records, line %d", line);
+			    "pending records, %s", at);
 }
+
+#define PEND_LINE	"line " __stringify(__LINE__)
 
 /* Binds and unbinds so far, and whether the card waits for components */
 #define PEND_CHECK(test, pc, binds, unbinds, pending) \
-	pend_check(test, __LINE__, pc, binds, unbinds, pending)
-#define PEND_CHECK_BINDS(test, pc, binds, unbinds) \
-	pend_check_binds(test, __LINE__, pc, binds, unbinds)
+	pend_check(test, PEND_LINE, pc, binds, unbinds, pending)
 /* Pending records beyond the ones there before the case */
 #define PEND_CHECK_COUNT(test, cards) \
-	pend_check_count(test, __LINE__, cards)
+	pend_check_count(test, PEND_LINE, cards)
 
 static void pend_stress_cleanup(struct pend_stress *st);
+static void pend_machine_stop(struct pend_ctx *ctx);
 
 static int pend_test_init(struct kunit *test)
 {
@@ -436,6 +451,8 @@ static void pend_test_exit(struct kunit *test)
 
 	if (ctx->stress)
 		pend_stress_cleanup(ctx->stress);
+
+	pend_machine_stop(ctx);
 
 	for (i = 0; i < PEND_CARDS; i++)
 		if (ctx->cards[i])
@@ -596,130 +613,204 @@ static void pend_test_order(struct kunit *test)
 	PEND_CHECK_COUNT(test, 0);
 }
 
-/* ===== MATCHING ========================================================== */
+/* ===== SCRIPTS =========================================================== */
+
+/*
+ * Cases that only register and unregister cards and components, checking
+ * the same counts after every step, are scripts: a table of steps, each an
+ * operation and the state it leaves, run by pend_test_script(). After each
+ * step it checks every card of the script, as PEND_CHECK() does (binds,
+ * unbinds, no misorder, instantiated while bound, pending), and the pending
+ * records, as PEND_CHECK_COUNT() does. A card never registered is not asked
+ * whether it is pending: its row must say false.
+ */
+
+enum pend_op {
+	PEND_END,		/* ends a script: its table ends with { } */
+	PEND_REGISTER,		/* card @target, with the API of the run */
+	PEND_UNREGISTER,	/* card @target */
+	PEND_ADD,		/* component @kind on device pend-comp@target */
+	PEND_DEL,		/* every component of device pend-comp@target */
+};
+
+/* What a PEND_ADD step registers: a component driver and its DAIs */
+enum pend_kind {
+	PEND_NONE,		/* not a PEND_ADD step */
+	PEND_CPU,		/* pend-cpu-dai */
+	PEND_CODEC,		/* pend-codec-dai */
+	PEND_CPU_AB,		/* pend-cpu-a and pend-cpu-b */
+	PEND_CODEC_AB,		/* pend-codec-a and pend-codec-b */
+	PEND_CPU_A,		/* pend-cpu-a */
+	PEND_CPU_B,		/* pend-cpu-b */
+	PEND_CODEC_A,		/* pend-codec-a */
+	PEND_CODEC_B,		/* pend-codec-b, the second driver */
+	PEND_LEGACY_NAMED,	/* pend-legacy-dai, named after its device */
+	PEND_NUM_KINDS
+};
+
+struct pend_comp_kind {
+	const struct snd_soc_component_driver *drv;
+	struct snd_soc_dai_driver *dais;
+	int num_dais;
+};
+
+/*
+ * PEND_CODEC_B has a driver of its own, so that it can share a device and
+ * a component name with PEND_CODEC_A.
+ */
+static const struct pend_comp_kind pend_kinds[PEND_NUM_KINDS] = {
+	[PEND_CPU] = { &pend_comp_drv, pend_cpu_dai, 1 },
+	[PEND_CODEC] = { &pend_comp_drv, pend_codec_dai, 1 },
+	[PEND_CPU_AB] = { &pend_comp_drv, pend_cpu_dais2, 2 },
+	[PEND_CODEC_AB] = { &pend_comp_drv, pend_codec_dais2, 2 },
+	[PEND_CPU_A] = { &pend_comp_drv, &pend_cpu_dais2[0], 1 },
+	[PEND_CPU_B] = { &pend_comp_drv, &pend_cpu_dais2[1], 1 },
+	[PEND_CODEC_A] = { &pend_comp_drv, &pend_codec_dais2[0], 1 },
+	[PEND_CODEC_B] = { &pend_comp_drv_b, &pend_codec_dais2[1], 1 },
+	[PEND_LEGACY_NAMED] = { &pend_legacy_naming_drv, pend_legacy_dai, 1 },
+};
+
+/* A card's state after a step */
+struct pend_state {
+	int binds;		/* probe and late_probe calls */
+	int unbinds;		/* remove calls */
+	bool pending;		/* snd_soc_card_is_pending() */
+};
+
+struct pend_step {
+	enum pend_op op;
+	unsigned int target;	/* card, or component device */
+	enum pend_kind kind;	/* PEND_ADD: what registers */
+	struct pend_state cards[PEND_CARDS];	/* after the step */
+	unsigned int records;	/* pending records after the step */
+	int ret;		/* what the operation returns */
+	bool may_refuse;	/* PEND_ADD: an error is fine too */
+};
+
+#define PEND_CODECS	2	/* codecs of a DAI link, at most */
+
+struct pend_dlc_desc {
+	const char *name;	/* component; NULL: a CPU found by DAI alone */
+	const char *dai;
+};
+
+struct pend_link_desc {
+	struct pend_dlc_desc cpu;
+	struct pend_dlc_desc codecs[PEND_CODECS];	/* as many as named */
+	bool ignore;
+};
+
+struct pend_card_desc {
+	const char *name;
+	unsigned int num_links;
+	struct pend_link_desc links[PEND_LINKS];
+};
+
+#define PEND_ALL_APIS \
+	(BIT(PEND_API_LEGACY) | BIT(PEND_API_DEFERRABLE) | BIT(PEND_API_DEVM))
+#define PEND_DEFERRABLE_APIS	(BIT(PEND_API_DEFERRABLE) | BIT(PEND_API_DEVM))
+
+struct pend_script {
+	const char *name;
+	unsigned int apis;	/* BIT() of every API it runs with */
+	const struct pend_card_desc *cards[PEND_CARDS];
+	const struct pend_step *steps;
+};
+
+/* A link: pend-comp0's CPU DAI and pend-comp1's codec DAI */
+static const struct pend_card_desc pend_simple_desc = {
+	.name = "pend-simple",
+	.num_links = 1,
+	.links = {
+		{
+			.cpu = { "pend-comp0", "pend-cpu-dai" },
+			.codecs = { { "pend-comp1", "pend-codec-dai" } },
+		},
+	},
+};
+
+/* Two links: pend-comp0's CPU DAIs a and b, pend-comp1's codec DAIs a and b */
+static const struct pend_card_desc pend_two_dais_desc = {
+	.name = "pend-two-dais",
+	.num_links = 2,
+	.links = {
+		{
+			.cpu = { "pend-comp0", "pend-cpu-a" },
+			.codecs = { { "pend-comp1", "pend-codec-a" } },
+		},
+		{
+			.cpu = { "pend-comp0", "pend-cpu-b" },
+			.codecs = { { "pend-comp1", "pend-codec-b" } },
+		},
+	},
+};
 
 /*
  * One component with two DAIs serves two links, CPU and codec alike. The
  * card waits for four DAIs and binds once, when the second component
  * brings the last two.
  */
-static void pend_test_two_dais(struct kunit *test)
-{
-	struct pend_card *pc;
-
-	pc = pend_card_new(test, 0, "pend-two-dais", 2);
-	pend_dlc_set(&pc->cpus[0], pend_comp_names[0], "pend-cpu-a");
-	pend_dlc_set(&pc->codecs[0], pend_comp_names[1], "pend-codec-a");
-	pend_dlc_set(&pc->cpus[1], pend_comp_names[0], "pend-cpu-b");
-	pend_dlc_set(&pc->codecs[1], pend_comp_names[1], "pend-codec-b");
-
+static const struct pend_step pend_two_dais_steps[] = {
 	/* nothing there: pending */
-	KUNIT_ASSERT_EQ(test, pend_card_register(pc, PEND_API_DEFERRABLE), 0);
-	PEND_CHECK(test, pc, 0, 0, true);
-	PEND_CHECK_COUNT(test, 1);
-
+	{ PEND_REGISTER, 0, .cards = { { 0, 0, true } }, .records = 1 },
 	/* both codec DAIs there, both CPU DAIs missing: still pending */
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_comp_drv,
-					    pend_codec_dais2, 2), 0);
-	PEND_CHECK(test, pc, 0, 0, true);
-	PEND_CHECK_COUNT(test, 1);
-
+	{ PEND_ADD, 1, PEND_CODEC_AB, { { 0, 0, true } }, 1 },
 	/* both CPU DAIs arrive with one component: bound once */
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 0, &pend_comp_drv,
-					    pend_cpu_dais2, 2), 0);
-	PEND_CHECK(test, pc, 1, 0, false);
-	PEND_CHECK_COUNT(test, 0);
-
-	pend_card_unregister(pc);
-	PEND_CHECK(test, pc, 1, 1, false);
-}
+	{ PEND_ADD, 0, PEND_CPU_AB, { { 1, 0, false } }, 0 },
+	{ PEND_UNREGISTER, 0, .cards = { { 1, 1, false } }, .records = 0 },
+	{ }
+};
 
 /*
  * A link's DAI name matches a DAI's driver name too: with legacy DAI naming
  * the DAI is called after its device ("pend-comp1") and only its driver is
  * called "pend-legacy-dai". Binding accepts that, so must the records.
  */
-static void pend_test_dai_driver_name(struct kunit *test)
-{
-	struct pend_card *pc;
+static const struct pend_card_desc pend_dai_drv_desc = {
+	.name = "pend-dai-drv",
+	.num_links = 1,
+	.links = {
+		{
+			.cpu = { "pend-comp0", "pend-cpu-dai" },
+			.codecs = { { "pend-comp1", "pend-legacy-dai" } },
+		},
+	},
+};
 
-	pc = pend_card_new(test, 0, "pend-dai-drv", 1);
-	pend_dlc_set(&pc->cpus[0], pend_comp_names[0], "pend-cpu-dai");
-	pend_dlc_set(&pc->codecs[0], pend_comp_names[1], "pend-legacy-dai");
-
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 0, &pend_comp_drv,
-					    pend_cpu_dai, 1), 0);
-	KUNIT_ASSERT_EQ(test, pend_card_register(pc, PEND_API_DEFERRABLE), 0);
-	PEND_CHECK(test, pc, 0, 0, true);
-	PEND_CHECK_COUNT(test, 1);
-
+static const struct pend_step pend_dai_drv_steps[] = {
+	{ PEND_ADD, 0, PEND_CPU, { { 0, 0, false } }, 0 },
+	{ PEND_REGISTER, 0, .cards = { { 0, 0, true } }, .records = 1 },
 	/* the codec DAI is found by its driver's name: bound once */
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_legacy_naming_drv,
-					    pend_legacy_dai, 1), 0);
-	PEND_CHECK(test, pc, 1, 0, false);
-	PEND_CHECK_COUNT(test, 0);
-}
-
-struct pend_same_name_param {
-	bool b_first;
-	const char *desc;
+	{ PEND_ADD, 1, PEND_LEGACY_NAMED, { { 1, 0, false } }, 0 },
+	{ }
 };
-
-static const struct pend_same_name_param pend_same_name_params[] = {
-	{ .b_first = false, .desc = "DAI a first" },
-	{ .b_first = true, .desc = "DAI b first" },
-};
-
-static void pend_same_name_desc(const struct pend_same_name_param *p,
-				char *desc)
-{
-	strscpy(desc, p->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(pend_same_name, pend_same_name_params, pend_same_name_desc);
-
-static int pend_same_name_add(struct kunit *test, bool b)
-{
-	if (b)
-		return pend_comp_add(test, 1, &pend_comp_drv_b,
-				     &pend_codec_dais2[1], 1);
-
-	return pend_comp_add(test, 1, &pend_comp_drv, &pend_codec_dais2[0], 1);
-}
 
 /*
  * Two links name the same codec component, "pend-comp1", with different
  * DAIs, and two components of that name register on that device, one DAI
  * each. The first one's name matches both links, but the card must wait
- * for the component that bears the other DAI.
+ * for the component that bears the other DAI. Once with DAI a first, once
+ * with DAI b first.
  */
-static void pend_test_same_name(struct kunit *test)
-{
-	const struct pend_same_name_param *p = test->param_value;
-	struct pend_card *pc;
-
-	pc = pend_card_new(test, 0, "pend-same-name", 2);
-	pend_dlc_set(&pc->cpus[0], pend_comp_names[0], "pend-cpu-a");
-	pend_dlc_set(&pc->codecs[0], pend_comp_names[1], "pend-codec-a");
-	pend_dlc_set(&pc->cpus[1], pend_comp_names[0], "pend-cpu-b");
-	pend_dlc_set(&pc->codecs[1], pend_comp_names[1], "pend-codec-b");
-
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 0, &pend_comp_drv,
-					    pend_cpu_dais2, 2), 0);
-	KUNIT_ASSERT_EQ(test, pend_card_register(pc, PEND_API_DEFERRABLE), 0);
-	PEND_CHECK(test, pc, 0, 0, true);
-	PEND_CHECK_COUNT(test, 1);
-
+static const struct pend_step pend_same_name_a_steps[] = {
+	{ PEND_ADD, 0, PEND_CPU_AB, { { 0, 0, false } }, 0 },
+	{ PEND_REGISTER, 0, .cards = { { 0, 0, true } }, .records = 1 },
 	/* the name is there, one of the two DAIs is not: still pending */
-	KUNIT_ASSERT_EQ(test, pend_same_name_add(test, p->b_first), 0);
-	PEND_CHECK(test, pc, 0, 0, true);
-	PEND_CHECK_COUNT(test, 1);
-
+	{ PEND_ADD, 1, PEND_CODEC_A, { { 0, 0, true } }, 1 },
 	/* the component bearing the other DAI: bound once */
-	KUNIT_ASSERT_EQ(test, pend_same_name_add(test, !p->b_first), 0);
-	PEND_CHECK(test, pc, 1, 0, false);
-	PEND_CHECK_COUNT(test, 0);
-}
+	{ PEND_ADD, 1, PEND_CODEC_B, { { 1, 0, false } }, 0 },
+	{ }
+};
+
+static const struct pend_step pend_same_name_b_steps[] = {
+	{ PEND_ADD, 0, PEND_CPU_AB, { { 0, 0, false } }, 0 },
+	{ PEND_REGISTER, 0, .cards = { { 0, 0, true } }, .records = 1 },
+	/* the name is there, one of the two DAIs is not: still pending */
+	{ PEND_ADD, 1, PEND_CODEC_B, { { 0, 0, true } }, 1 },
+	/* the component bearing the other DAI: bound once */
+	{ PEND_ADD, 1, PEND_CODEC_A, { { 1, 0, false } }, 0 },
+	{ }
+};
 
 /*
  * Two cards waiting for one device. 6.1 binds a component to one card at a
@@ -729,83 +820,497 @@ static void pend_test_same_name(struct kunit *test)
  * when its own component arrives; when the device goes away both fall back
  * to pending, and both bind again when it returns.
  */
-static void pend_test_two_cards(struct kunit *test)
-{
-	struct pend_card *pa, *pb;
+static const struct pend_card_desc pend_card_a_desc = {
+	.name = "pend-card-a",
+	.num_links = 1,
+	.links = {
+		{
+			.cpu = { "pend-comp0", "pend-cpu-a" },
+			.codecs = { { "pend-comp2", "pend-codec-a" } },
+		},
+	},
+};
 
-	pa = pend_card_new(test, 0, "pend-card-a", 1);
-	pend_dlc_set(&pa->cpus[0], pend_comp_names[0], "pend-cpu-a");
-	pend_dlc_set(&pa->codecs[0], pend_comp_names[2], "pend-codec-a");
-	pb = pend_card_new(test, 1, "pend-card-b", 1);
-	pend_dlc_set(&pb->cpus[0], pend_comp_names[1], "pend-cpu-b");
-	pend_dlc_set(&pb->codecs[0], pend_comp_names[2], "pend-codec-b");
+static const struct pend_card_desc pend_card_b_desc = {
+	.name = "pend-card-b",
+	.num_links = 1,
+	.links = {
+		{
+			.cpu = { "pend-comp1", "pend-cpu-b" },
+			.codecs = { { "pend-comp2", "pend-codec-b" } },
+		},
+	},
+};
 
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 0, &pend_comp_drv,
-					    &pend_cpu_dais2[0], 1), 0);
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_comp_drv,
-					    &pend_cpu_dais2[1], 1), 0);
-
+static const struct pend_step pend_two_cards_steps[] = {
+	{ PEND_ADD, 0, PEND_CPU_A, { { 0, 0, false }, { 0, 0, false } }, 0 },
+	{ PEND_ADD, 1, PEND_CPU_B, { { 0, 0, false }, { 0, 0, false } }, 0 },
 	/* both wait for pend-comp2 */
-	KUNIT_ASSERT_EQ(test, pend_card_register(pa, PEND_API_DEFERRABLE), 0);
-	KUNIT_ASSERT_EQ(test, pend_card_register(pb, PEND_API_DEFERRABLE), 0);
-	PEND_CHECK(test, pa, 0, 0, true);
-	PEND_CHECK(test, pb, 0, 0, true);
-	PEND_CHECK_COUNT(test, 2);
-
+	{ PEND_REGISTER, 0, .cards = { { 0, 0, true }, { 0, 0, false } }, .records = 1 },
+	{ PEND_REGISTER, 1, .cards = { { 0, 0, true }, { 0, 0, true } }, .records = 2 },
 	/* card A's component: A bound, B still waits */
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 2, &pend_comp_drv,
-					    &pend_codec_dais2[0], 1), 0);
-	PEND_CHECK(test, pa, 1, 0, false);
-	PEND_CHECK(test, pb, 0, 0, true);
-	PEND_CHECK_COUNT(test, 1);
-
+	{ PEND_ADD, 2, PEND_CODEC_A, { { 1, 0, false }, { 0, 0, true } }, 1 },
 	/* card B's component: B bound */
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 2, &pend_comp_drv_b,
-					    &pend_codec_dais2[1], 1), 0);
-	PEND_CHECK(test, pa, 1, 0, false);
-	PEND_CHECK(test, pb, 1, 0, false);
-	PEND_CHECK_COUNT(test, 0);
-
+	{ PEND_ADD, 2, PEND_CODEC_B, { { 1, 0, false }, { 1, 0, false } }, 0 },
 	/* the device goes away: both unbound once, both pending */
-	pend_comp_del(test, 2);
-	PEND_CHECK(test, pa, 1, 1, true);
-	PEND_CHECK(test, pb, 1, 1, true);
-	PEND_CHECK_COUNT(test, 2);
-
+	{ PEND_DEL, 2, .cards = { { 1, 1, true }, { 1, 1, true } }, .records = 2 },
 	/* and comes back, the other way round: both bound again, once */
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 2, &pend_comp_drv_b,
-					    &pend_codec_dais2[1], 1), 0);
-	PEND_CHECK(test, pa, 1, 1, true);
-	PEND_CHECK(test, pb, 2, 1, false);
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 2, &pend_comp_drv,
-					    &pend_codec_dais2[0], 1), 0);
-	PEND_CHECK(test, pa, 2, 1, false);
-	PEND_CHECK(test, pb, 2, 1, false);
-	PEND_CHECK_COUNT(test, 0);
+	{ PEND_ADD, 2, PEND_CODEC_B, { { 1, 1, true }, { 2, 1, false } }, 1 },
+	{ PEND_ADD, 2, PEND_CODEC_A, { { 2, 1, false }, { 2, 1, false } }, 0 },
+	{ PEND_UNREGISTER, 0, .cards = { { 2, 2, false }, { 2, 1, false } }, .records = 0 },
+	{ PEND_UNREGISTER, 1, .cards = { { 2, 2, false }, { 2, 2, false } }, .records = 0 },
+	{ }
+};
 
-	pend_card_unregister(pa);
-	pend_card_unregister(pb);
-	PEND_CHECK(test, pa, 2, 2, false);
-	PEND_CHECK(test, pb, 2, 2, false);
+/*
+ * Legacy and deferrable registration of a card whose codec is missing.
+ *
+ * Legacy: snd_soc_register_card() fails with -EPROBE_DEFER and a record
+ * keyed by the card's device stays (one, however often the driver retries);
+ * the codec's arrival completes it and queues the re-probe of the device (a
+ * no-op for a root device without driver). The driver's next probe binds
+ * the card, which drops the record. The card, never registered until then,
+ * is not asked whether it is pending.
+ *
+ * Deferrable: registration returns 0, the card stays registered and
+ * pending, and the codec's registration binds it.
+ */
+static const struct pend_step pend_legacy_defers_steps[] = {
+	{ PEND_ADD, 0, PEND_CPU, { { 0, 0, false } }, 0 },
+	{ PEND_REGISTER, 0, .cards = { { 0, 0, false } }, .records = 1,
+	  .ret = -EPROBE_DEFER },
+	/* the driver core retries: still one record */
+	{ PEND_REGISTER, 0, .cards = { { 0, 0, false } }, .records = 1,
+	  .ret = -EPROBE_DEFER },
+	/*
+	 * complete: a re-probe of the device is queued (a no-op for a root
+	 * device without bus), the card is not bound behind our back, and
+	 * the record stays until the card binds
+	 */
+	{ PEND_ADD, 1, PEND_CODEC, { { 0, 0, false } }, 1 },
+	/* the re-probed machine driver registers the card again: bound once */
+	{ PEND_REGISTER, 0, .cards = { { 1, 0, false } }, .records = 0 },
+	{ PEND_UNREGISTER, 0, .cards = { { 1, 1, false } }, .records = 0 },
+	{ }
+};
+
+static const struct pend_step pend_deferrable_waits_steps[] = {
+	{ PEND_ADD, 0, PEND_CPU, { { 0, 0, false } }, 0 },
+	{ PEND_REGISTER, 0, .cards = { { 0, 0, true } }, .records = 1 },
+	/* bound once, nothing pending */
+	{ PEND_ADD, 1, PEND_CODEC, { { 1, 0, false } }, 0 },
+	{ PEND_UNREGISTER, 0, .cards = { { 1, 1, false } }, .records = 0 },
+	{ }
+};
+
+/*
+ * A bound card loses its codec: unbound once, pending again, waiting for
+ * it. The codec's return binds it again, once.
+ */
+static const struct pend_step pend_return_steps[] = {
+	{ PEND_ADD, 0, PEND_CPU, { { 0, 0, false } }, 0 },
+	{ PEND_ADD, 1, PEND_CODEC, { { 0, 0, false } }, 0 },
+	/* everything there: bound by the registration itself */
+	{ PEND_REGISTER, 0, .cards = { { 1, 0, false } }, .records = 0 },
+	/* codec gone: unbound, pending */
+	{ PEND_DEL, 1, .cards = { { 1, 1, true } }, .records = 1 },
+	/* codec back: bound again, once */
+	{ PEND_ADD, 1, PEND_CODEC, { { 2, 1, false } }, 0 },
+	{ PEND_UNREGISTER, 0, .cards = { { 2, 2, false } }, .records = 0 },
+	{ }
+};
+
+/*
+ * A pending card unregistered: its record goes, the codec's arrival then
+ * binds nothing, and the same card registered again binds at once.
+ */
+static const struct pend_step pend_dropped_steps[] = {
+	{ PEND_ADD, 0, PEND_CPU, { { 0, 0, false } }, 0 },
+	{ PEND_REGISTER, 0, .cards = { { 0, 0, true } }, .records = 1 },
+	/* dropped: no record, not pending, never bound */
+	{ PEND_UNREGISTER, 0, .cards = { { 0, 0, false } }, .records = 0 },
+	/* the codec it waited for binds nothing */
+	{ PEND_ADD, 1, PEND_CODEC, { { 0, 0, false } }, 0 },
+	/* nothing stale: registered again, it binds at once */
+	{ PEND_REGISTER, 0, .cards = { { 1, 0, false } }, .records = 0 },
+	{ PEND_UNREGISTER, 0, .cards = { { 1, 1, false } }, .records = 0 },
+	{ }
+};
+
+/*
+ * The same component registered twice on one device. 6.1's
+ * snd_soc_add_component() does not look for duplicates: the second one is
+ * added beside the first, under the same name (a CPU and its dmaengine
+ * PCM do that with different drivers). The card binds once, on the first;
+ * the second must not bind it again.
+ */
+static const struct pend_step pend_double_steps[] = {
+	{ PEND_ADD, 0, PEND_CPU, { { 0, 0, false } }, 0 },
+	{ PEND_REGISTER, 0, .cards = { { 0, 0, true } }, .records = 1 },
+	/* first codec: bound once */
+	{ PEND_ADD, 1, PEND_CODEC, { { 1, 0, false } }, 0 },
+	/* the same again: accepted as 6.1 does (or refused), no second bind */
+	{ PEND_ADD, 1, PEND_CODEC, { { 1, 0, false } }, 0, .may_refuse = true },
+	/* the card registered anew while both are there: bound once */
+	{ PEND_UNREGISTER, 0, .cards = { { 1, 1, false } }, .records = 0 },
+	{ PEND_REGISTER, 0, .cards = { { 2, 1, false } }, .records = 0 },
+	/* the device's components all go: unbound once, pending */
+	{ PEND_DEL, 1, .cards = { { 2, 2, true } }, .records = 1 },
+	{ PEND_UNREGISTER, 0, .cards = { { 2, 2, false } }, .records = 0 },
+	{ }
+};
+
+/*
+ * A link with two codecs, pend-comp1's and pend-comp2's DAI of the same
+ * name. The card waits for both: one codec binds nothing, the second binds
+ * the card, once; either going unbinds it, and its return binds it again.
+ */
+static const struct pend_card_desc pend_multi_codec_desc = {
+	.name = "pend-multi-codec",
+	.num_links = 1,
+	.links = {
+		{
+			.cpu = { "pend-comp0", "pend-cpu-dai" },
+			.codecs = {
+				{ "pend-comp1", "pend-codec-dai" },
+				{ "pend-comp2", "pend-codec-dai" },
+			},
+		},
+	},
+};
+
+static const struct pend_step pend_multi_codec_steps[] = {
+	{ PEND_ADD, 0, PEND_CPU, { { 0, 0, false } }, 0 },
+	{ PEND_REGISTER, 0, .cards = { { 0, 0, true } }, .records = 1 },
+	/* one codec of two: still pending */
+	{ PEND_ADD, 1, PEND_CODEC, { { 0, 0, true } }, 1 },
+	/* the other: bound once */
+	{ PEND_ADD, 2, PEND_CODEC, { { 1, 0, false } }, 0 },
+	/* the second codec gone: unbound, pending; back: bound again */
+	{ PEND_DEL, 2, .cards = { { 1, 1, true } }, .records = 1 },
+	{ PEND_ADD, 2, PEND_CODEC, { { 2, 1, false } }, 0 },
+	/* the first codec gone: unbound, pending; back: bound again */
+	{ PEND_DEL, 1, .cards = { { 2, 2, true } }, .records = 1 },
+	{ PEND_ADD, 1, PEND_CODEC, { { 3, 2, false } }, 0 },
+	{ PEND_UNREGISTER, 0, .cards = { { 3, 3, false } }, .records = 0 },
+	{ }
+};
+
+/* With every API: the card registers last and binds at once */
+static const struct pend_step pend_multi_codec_last_steps[] = {
+	{ PEND_ADD, 0, PEND_CPU, { { 0, 0, false } }, 0 },
+	{ PEND_ADD, 1, PEND_CODEC, { { 0, 0, false } }, 0 },
+	{ PEND_ADD, 2, PEND_CODEC, { { 0, 0, false } }, 0 },
+	{ PEND_REGISTER, 0, .cards = { { 1, 0, false } }, .records = 0 },
+	/* a codec gone: unbound, pending; back: bound again, once */
+	{ PEND_DEL, 1, .cards = { { 1, 1, true } }, .records = 1 },
+	{ PEND_ADD, 1, PEND_CODEC, { { 2, 1, false } }, 0 },
+	{ PEND_UNREGISTER, 0, .cards = { { 2, 2, false } }, .records = 0 },
+	{ }
+};
+
+/* A legacy card defers while a codec of the two is missing */
+static const struct pend_step pend_multi_codec_legacy_steps[] = {
+	{ PEND_ADD, 0, PEND_CPU, { { 0, 0, false } }, 0 },
+	{ PEND_ADD, 1, PEND_CODEC, { { 0, 0, false } }, 0 },
+	{ PEND_REGISTER, 0, .cards = { { 0, 0, false } }, .records = 1,
+	  .ret = -EPROBE_DEFER },
+	/* the second codec completes the record, which stays until the bind */
+	{ PEND_ADD, 2, PEND_CODEC, { { 0, 0, false } }, 1 },
+	/* the re-probed machine driver registers the card: bound once */
+	{ PEND_REGISTER, 0, .cards = { { 1, 0, false } }, .records = 0 },
+	{ PEND_UNREGISTER, 0, .cards = { { 1, 1, false } }, .records = 0 },
+	{ }
+};
+
+/*
+ * A card whose second link is marked ignore (as a topology or a board
+ * quirk does): the bind skips that link, so the card waits for the first
+ * link's components only. The ignored link's components, pend-comp2 and
+ * pend-comp3, never register.
+ */
+static const struct pend_card_desc pend_ignore_desc = {
+	.name = "pend-ignore",
+	.num_links = 2,
+	.links = {
+		{
+			.cpu = { "pend-comp0", "pend-cpu-a" },
+			.codecs = { { "pend-comp1", "pend-codec-a" } },
+		},
+		{
+			.cpu = { "pend-comp2", "pend-cpu-b" },
+			.codecs = { { "pend-comp3", "pend-codec-b" } },
+			.ignore = true,
+		},
+	},
+};
+
+static const struct pend_step pend_ignore_steps[] = {
+	{ PEND_REGISTER, 0, .cards = { { 0, 0, true } }, .records = 1 },
+	{ PEND_ADD, 0, PEND_CPU_A, { { 0, 0, true } }, 1 },
+	/* the first link is complete: bound once, nothing pending */
+	{ PEND_ADD, 1, PEND_CODEC_A, { { 1, 0, false } }, 0 },
+	/* its codec gone: unbound, pending; back: bound again, once */
+	{ PEND_DEL, 1, .cards = { { 1, 1, true } }, .records = 1 },
+	{ PEND_ADD, 1, PEND_CODEC_A, { { 2, 1, false } }, 0 },
+	{ PEND_UNREGISTER, 0, .cards = { { 2, 2, false } }, .records = 0 },
+	{ }
+};
+
+/* With every API: registered last, bound at once (a legacy card too) */
+static const struct pend_step pend_ignore_last_steps[] = {
+	{ PEND_ADD, 0, PEND_CPU_A, { { 0, 0, false } }, 0 },
+	{ PEND_ADD, 1, PEND_CODEC_A, { { 0, 0, false } }, 0 },
+	{ PEND_REGISTER, 0, .cards = { { 1, 0, false } }, .records = 0 },
+	{ PEND_UNREGISTER, 0, .cards = { { 1, 1, false } }, .records = 0 },
+	{ }
+};
+
+static const struct pend_script pend_scripts[] = {
+	{ "two DAIs", BIT(PEND_API_DEFERRABLE),
+	  { &pend_two_dais_desc }, pend_two_dais_steps },
+	{ "DAI driver name", BIT(PEND_API_DEFERRABLE),
+	  { &pend_dai_drv_desc }, pend_dai_drv_steps },
+	{ "same name, DAI a first", BIT(PEND_API_DEFERRABLE),
+	  { &pend_two_dais_desc }, pend_same_name_a_steps },
+	{ "same name, DAI b first", BIT(PEND_API_DEFERRABLE),
+	  { &pend_two_dais_desc }, pend_same_name_b_steps },
+	{ "two cards", BIT(PEND_API_DEFERRABLE),
+	  { &pend_card_a_desc, &pend_card_b_desc }, pend_two_cards_steps },
+	{ "legacy defers", BIT(PEND_API_LEGACY),
+	  { &pend_simple_desc }, pend_legacy_defers_steps },
+	{ "deferrable waits", PEND_DEFERRABLE_APIS,
+	  { &pend_simple_desc }, pend_deferrable_waits_steps },
+	{ "remove and return", PEND_ALL_APIS,
+	  { &pend_simple_desc }, pend_return_steps },
+	{ "unregister pending", PEND_DEFERRABLE_APIS,
+	  { &pend_simple_desc }, pend_dropped_steps },
+	{ "double component", BIT(PEND_API_DEFERRABLE),
+	  { &pend_simple_desc }, pend_double_steps },
+	{ "multi-codec", PEND_DEFERRABLE_APIS,
+	  { &pend_multi_codec_desc }, pend_multi_codec_steps },
+	{ "multi-codec, card last", PEND_ALL_APIS,
+	  { &pend_multi_codec_desc }, pend_multi_codec_last_steps },
+	{ "multi-codec, legacy defers", BIT(PEND_API_LEGACY),
+	  { &pend_multi_codec_desc }, pend_multi_codec_legacy_steps },
+	{ "link ignored", PEND_DEFERRABLE_APIS,
+	  { &pend_ignore_desc }, pend_ignore_steps },
+	{ "link ignored, card last", PEND_ALL_APIS,
+	  { &pend_ignore_desc }, pend_ignore_last_steps },
+};
+
+static void pend_script_desc(const struct pend_script *script, char *desc)
+{
+	strscpy(desc, script->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pend_script, pend_scripts, pend_script_desc);
+
+/* A script and one API of its mask: a parameter of pend_test_script() */
+struct pend_run {
+	const struct pend_script *script;
+	enum pend_api api;
+};
+
+static struct pend_run pend_runs[ARRAY_SIZE(pend_scripts)][PEND_NUM_APIS];
+
+/*
+ * Every script with every API of its mask: the scripts walked with
+ * pend_script_gen_params(), within each the APIs in enum order. The
+ * description is the script's name and the API's.
+ */
+static const void *pend_run_gen_params(const void *prev, char *desc)
+{
+	const struct pend_run *last = prev;
+	const struct pend_script *script;
+	struct pend_run *run;
+	unsigned int api = 0;
+	size_t len;
+
+	if (last) {
+		script = last->script;
+		api = last->api + 1;
+	} else {
+		script = pend_script_gen_params(NULL, desc);
+	}
+
+	for (; script; script = pend_script_gen_params(script, desc), api = 0) {
+		while (api < PEND_NUM_APIS && !(script->apis & BIT(api)))
+			api++;
+		if (api == PEND_NUM_APIS)
+			continue;
+
+		run = &pend_runs[script - pend_scripts][api];
+		run->script = script;
+		run->api = api;
+
+		pend_script_desc(script, desc);
+		len = strlen(desc);
+		scnprintf(desc + len, KUNIT_PARAM_DESC_SIZE - len, ", %s",
+			  pend_api_names[api]);
+		return run;
+	}
+
+	return NULL;
+}
+
+/* The number of codecs of a link: as many as are named */
+static unsigned int pend_link_desc_codecs(const struct pend_link_desc *ld)
+{
+	unsigned int n = 0;
+
+	while (n < PEND_CODECS && ld->codecs[n].name)
+		n++;
+
+	return n;
+}
+
+static void pend_script_card(struct kunit *test, unsigned int idx,
+			     const struct pend_card_desc *cd)
+{
+	const struct pend_link_desc *ld;
+	struct snd_soc_dai_link_component *codecs;
+	struct snd_soc_dai_link *link;
+	struct pend_card *pc;
+	unsigned int i, j, n;
+
+	KUNIT_ASSERT_GE(test, cd->num_links, 1);
+	KUNIT_ASSERT_LE(test, cd->num_links, PEND_LINKS);
+	pc = pend_card_new(test, idx, cd->name, cd->num_links);
+
+	for (i = 0; i < cd->num_links; i++) {
+		ld = &cd->links[i];
+		link = &pc->links[i];
+		n = pend_link_desc_codecs(ld);
+		KUNIT_ASSERT_GE_MSG(test, n, 1, "%s: link %u without codec",
+				    cd->name, i);
+
+		codecs = kunit_kcalloc(test, n, sizeof(*codecs), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, codecs);
+		for (j = 0; j < n; j++)
+			pend_dlc_set(&codecs[j], ld->codecs[j].name,
+				     ld->codecs[j].dai);
+
+		pend_dlc_set(&pc->cpus[i], ld->cpu.name, ld->cpu.dai);
+		link->codecs = codecs;
+		link->num_codecs = n;
+		link->ignore = ld->ignore;
+	}
+}
+
+/* Checks the table itself, so that a mistake in it fails, not oopses */
+static void pend_step_assert_valid(struct kunit *test, const char *at,
+				   const struct pend_step *step)
+{
+	struct pend_ctx *ctx = test->priv;
+
+	switch (step->op) {
+	case PEND_REGISTER:
+	case PEND_UNREGISTER:
+		KUNIT_ASSERT_LT_MSG(test, step->target, PEND_CARDS,
+				    "%s: no such card", at);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, ctx->cards[step->target],
+					  "%s: card %u not in the script",
+					  at, step->target);
+		break;
+	case PEND_ADD:
+		KUNIT_ASSERT_GT_MSG(test, step->kind, PEND_NONE,
+				    "%s: no component kind", at);
+		KUNIT_ASSERT_LT_MSG(test, step->kind, PEND_NUM_KINDS,
+				    "%s: no such component kind", at);
+		fallthrough;
+	case PEND_DEL:
+		KUNIT_ASSERT_LT_MSG(test, step->target, PEND_COMPS,
+				    "%s: no such component device", at);
+		break;
+	default:
+		KUNIT_ASSERT_FAILURE(test, "%s: unknown operation %d", at,
+				     step->op);
+	}
+}
+
+static int pend_step_do(struct kunit *test, enum pend_api api,
+			const struct pend_step *step)
+{
+	struct pend_ctx *ctx = test->priv;
+	const struct pend_comp_kind *k;
+
+	switch (step->op) {
+	case PEND_REGISTER:
+		return pend_card_register(ctx->cards[step->target], api);
+	case PEND_UNREGISTER:
+		pend_card_unregister(ctx->cards[step->target]);
+		return 0;
+	case PEND_ADD:
+		k = &pend_kinds[step->kind];
+		return pend_comp_add(test, step->target, k->drv, k->dais,
+				     k->num_dais);
+	default:
+		pend_comp_del(test, step->target);
+		return 0;
+	}
+}
+
+static void pend_step_check(struct kunit *test, const char *at,
+			    const struct pend_step *step)
+{
+	struct pend_ctx *ctx = test->priv;
+	const struct pend_state *exp;
+	struct pend_card *pc;
+	unsigned int i;
+
+	for (i = 0; i < PEND_CARDS; i++) {
+		pc = ctx->cards[i];
+		exp = &step->cards[i];
+		if (!pc) {
+			KUNIT_EXPECT_TRUE_MSG(test, !exp->binds &&
+					      !exp->unbinds && !exp->pending,
+					      "%s: a state for card %u, not in the script",
+					      at, i);
+			continue;
+		}
+		if (!pc->was_registered)
+			KUNIT_EXPECT_FALSE_MSG(test, exp->pending,
+					       "%s: %s, never registered, cannot be asked",
+					       at, pc->card.name);
+		pend_check(test, at, pc, exp->binds, exp->unbinds,
+			   exp->pending);
+	}
+	pend_check_count(test, at, step->records);
+}
+
+static void pend_test_script(struct kunit *test)
+{
+	const struct pend_run *run = test->param_value;
+	const struct pend_script *script = run->script;
+	const struct pend_step *step;
+	unsigned int i;
+	char at[32];
+	int ret;
+
+	for (i = 0; i < PEND_CARDS; i++)
+		if (script->cards[i])
+			pend_script_card(test, i, script->cards[i]);
+
+	for (i = 0, step = script->steps; step->op != PEND_END; i++, step++) {
+		snprintf(at, sizeof(at), "step %u", i);
+		pend_step_assert_valid(test, at, step);
+
+		ret = pend_step_do(test, run->api, step);
+		if (step->may_refuse) {
+			KUNIT_EXPECT_LE_MSG(test, ret, 0, "%s", at);
+			if (ret)
+				kunit_info(test, "%s: refused: %d", at, ret);
+		} else {
+			KUNIT_ASSERT_EQ_MSG(test, ret, step->ret, "%s", at);
+		}
+
+		pend_step_check(test, at, step);
+	}
+	KUNIT_EXPECT_GT_MSG(test, i, 0, "%s: no steps", script->name);
 }
 
 /* ===== LIFE CYCLE ======================================================== */
-
-static const enum pend_api pend_all_apis[] = {
-	PEND_API_LEGACY, PEND_API_DEFERRABLE, PEND_API_DEVM,
-};
-
-static const enum pend_api pend_deferrable_apis[] = {
-	PEND_API_DEFERRABLE, PEND_API_DEVM,
-};
-
-static void pend_api_desc(const enum pend_api *api, char *desc)
-{
-	strscpy(desc, pend_api_names[*api], KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(pend_all_apis, pend_all_apis, pend_api_desc);
-KUNIT_ARRAY_PARAM(pend_deferrable_apis, pend_deferrable_apis, pend_api_desc);
 
 /* A card of one link: pend-comp0's CPU DAI and pend-comp1's codec DAI */
 static struct pend_card *pend_simple_card(struct kunit *test, const char *name)
@@ -816,185 +1321,6 @@ static struct pend_card *pend_simple_card(struct kunit *test, const char *name)
 	pend_dlc_set(&pc->codecs[0], pend_comp_names[1], "pend-codec-dai");
 
 	return pc;
-}
-
-/*
- * Legacy and deferrable registration of a card whose codec is missing.
- *
- * Legacy: snd_soc_register_card() fails with -EPROBE_DEFER and a record
- * keyed by the card's device stays (one, however often the driver retries);
- * the codec's arrival completes it, queues the re-probe of the device (a
- * no-op for a root device without driver) and drops it. The driver's next
- * probe then binds the card.
- *
- * Deferrable: registration returns 0, the card stays registered and
- * pending, and the codec's registration binds it.
- */
-static void pend_test_legacy_vs_deferrable(struct kunit *test)
-{
-	const enum pend_api *api = test->param_value;
-	struct pend_card *pc;
-
-	pc = pend_simple_card(test, "pend-legacy");
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 0, &pend_comp_drv,
-					    pend_cpu_dai, 1), 0);
-
-	if (*api == PEND_API_LEGACY) {
-		KUNIT_EXPECT_EQ(test, pend_card_register(pc, *api), -EPROBE_DEFER);
-		PEND_CHECK_BINDS(test, pc, 0, 0);
-		PEND_CHECK_COUNT(test, 1);
-
-		/* the driver core retries: still one record */
-		KUNIT_EXPECT_EQ(test, pend_card_register(pc, *api), -EPROBE_DEFER);
-		PEND_CHECK_BINDS(test, pc, 0, 0);
-		PEND_CHECK_COUNT(test, 1);
-
-		/* complete: record dropped, the card is not bound behind our back */
-		KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_comp_drv,
-						    pend_codec_dai, 1), 0);
-		PEND_CHECK_BINDS(test, pc, 0, 0);
-		PEND_CHECK_COUNT(test, 0);
-
-		/* the re-probed machine driver registers the card again */
-		KUNIT_ASSERT_EQ(test, pend_card_register(pc, *api), 0);
-	} else {
-		KUNIT_ASSERT_EQ(test, pend_card_register(pc, *api), 0);
-		PEND_CHECK(test, pc, 0, 0, true);
-		PEND_CHECK_COUNT(test, 1);
-
-		KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_comp_drv,
-						    pend_codec_dai, 1), 0);
-	}
-
-	/* bound once, nothing pending */
-	PEND_CHECK(test, pc, 1, 0, false);
-	KUNIT_EXPECT_TRUE(test, pc->card.instantiated);
-	PEND_CHECK_COUNT(test, 0);
-
-	pend_card_unregister(pc);
-	PEND_CHECK(test, pc, 1, 1, false);
-	PEND_CHECK_COUNT(test, 0);
-}
-
-/*
- * A bound card loses its codec: unbound once, pending again, waiting for
- * it. The codec's return binds it again, once.
- */
-static void pend_test_remove_and_return(struct kunit *test)
-{
-	const enum pend_api *api = test->param_value;
-	struct pend_card *pc;
-
-	pc = pend_simple_card(test, "pend-return");
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 0, &pend_comp_drv,
-					    pend_cpu_dai, 1), 0);
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_comp_drv,
-					    pend_codec_dai, 1), 0);
-
-	/* everything there: bound by the registration itself */
-	KUNIT_ASSERT_EQ(test, pend_card_register(pc, *api), 0);
-	PEND_CHECK(test, pc, 1, 0, false);
-	PEND_CHECK_COUNT(test, 0);
-
-	/* codec gone: unbound, pending */
-	pend_comp_del(test, 1);
-	PEND_CHECK(test, pc, 1, 1, true);
-	PEND_CHECK_COUNT(test, 1);
-
-	/* codec back: bound again, once */
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_comp_drv,
-					    pend_codec_dai, 1), 0);
-	PEND_CHECK(test, pc, 2, 1, false);
-	KUNIT_EXPECT_TRUE(test, pc->card.instantiated);
-	PEND_CHECK_COUNT(test, 0);
-
-	pend_card_unregister(pc);
-	PEND_CHECK(test, pc, 2, 2, false);
-	PEND_CHECK_COUNT(test, 0);
-}
-
-/*
- * A pending card unregistered: its record goes, the codec's arrival then
- * binds nothing, and the same card registered again binds at once.
- */
-static void pend_test_unregister_pending(struct kunit *test)
-{
-	const enum pend_api *api = test->param_value;
-	struct pend_card *pc;
-
-	pc = pend_simple_card(test, "pend-dropped");
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 0, &pend_comp_drv,
-					    pend_cpu_dai, 1), 0);
-
-	KUNIT_ASSERT_EQ(test, pend_card_register(pc, *api), 0);
-	PEND_CHECK(test, pc, 0, 0, true);
-	PEND_CHECK_COUNT(test, 1);
-
-	/* dropped: no record, not pending, never bound */
-	pend_card_unregister(pc);
-	PEND_CHECK(test, pc, 0, 0, false);
-	PEND_CHECK_COUNT(test, 0);
-
-	/* the codec it waited for binds nothing */
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_comp_drv,
-					    pend_codec_dai, 1), 0);
-	PEND_CHECK(test, pc, 0, 0, false);
-	PEND_CHECK_COUNT(test, 0);
-
-	/* nothing stale: registered again, it binds at once */
-	KUNIT_ASSERT_EQ(test, pend_card_register(pc, *api), 0);
-	PEND_CHECK(test, pc, 1, 0, false);
-
-	pend_card_unregister(pc);
-	PEND_CHECK(test, pc, 1, 1, false);
-	PEND_CHECK_COUNT(test, 0);
-}
-
-/*
- * The same component registered twice on one device. 6.1's
- * snd_soc_add_component() does not look for duplicates: the second one is
- * added beside the first, under the same name (a CPU and its dmaengine
- * PCM do that with different drivers). The card binds once, on the first;
- * the second must not bind it again.
- */
-static void pend_test_double_component(struct kunit *test)
-{
-	struct pend_card *pc;
-	int ret;
-
-	pc = pend_simple_card(test, "pend-double");
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 0, &pend_comp_drv,
-					    pend_cpu_dai, 1), 0);
-	KUNIT_ASSERT_EQ(test, pend_card_register(pc, PEND_API_DEFERRABLE), 0);
-	PEND_CHECK(test, pc, 0, 0, true);
-
-	/* first codec: bound once */
-	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_comp_drv,
-					    pend_codec_dai, 1), 0);
-	PEND_CHECK(test, pc, 1, 0, false);
-
-	/* the same again: accepted as 6.1 does (or refused), no second bind */
-	ret = pend_comp_add(test, 1, &pend_comp_drv, pend_codec_dai, 1);
-	KUNIT_EXPECT_LE(test, ret, 0);
-	if (ret)
-		kunit_info(test, "second registration refused: %d", ret);
-	PEND_CHECK(test, pc, 1, 0, false);
-	PEND_CHECK_COUNT(test, 0);
-
-	/* the card registered anew while both are there: bound once */
-	pend_card_unregister(pc);
-	PEND_CHECK(test, pc, 1, 1, false);
-	KUNIT_ASSERT_EQ(test, pend_card_register(pc, PEND_API_DEFERRABLE), 0);
-	PEND_CHECK(test, pc, 2, 1, false);
-
-	/* the device's components all go: unbound once, pending */
-	pend_comp_del(test, 1);
-	PEND_CHECK(test, pc, 2, 2, true);
-	PEND_CHECK_COUNT(test, 1);
-
-	pend_card_unregister(pc);
-	PEND_CHECK(test, pc, 2, 2, false);
-	PEND_CHECK_COUNT(test, 0);
 }
 
 struct pend_work {
@@ -1065,7 +1391,9 @@ KUNIT_ARRAY_PARAM(pend_probe_err, pend_probe_err_params, pend_probe_err_desc);
  * Every component is there but the codec's probe fails. That names nothing
  * to wait for: registration fails with the probe's error, the bind is
  * undone (remove runs for probe, late_probe never), and no record is left.
- * Once the probe succeeds the card registers and binds normally.
+ * Once the probe succeeds the card registers and binds normally. A
+ * deferrable card whose codec probe defers is the exception: it stays
+ * registered, and the next component registration binds it.
  */
 static void pend_test_probe_error(struct kunit *test)
 {
@@ -1080,6 +1408,24 @@ static void pend_test_probe_error(struct kunit *test)
 					    pend_codec_dai, 1), 0);
 
 	ctx->probe_err = p->err;
+	if (p->api != PEND_API_LEGACY && p->err == -EPROBE_DEFER) {
+		/* registered, in the error state, retried on a change */
+		KUNIT_ASSERT_EQ(test, pend_card_register(pc, p->api), 0);
+		KUNIT_EXPECT_TRUE(test, snd_soc_card_is_pending(&pc->card));
+		KUNIT_EXPECT_FALSE(test, pc->card.instantiated);
+		KUNIT_EXPECT_EQ(test, atomic_read(&pc->late_probes), 0);
+		PEND_CHECK_COUNT(test, 1);
+
+		/* an unrelated component registers: bound, once */
+		ctx->probe_err = 0;
+		KUNIT_ASSERT_EQ(test, pend_comp_add(test, 2, &pend_comp_drv,
+						    NULL, 0), 0);
+		KUNIT_EXPECT_EQ(test, atomic_read(&pc->late_probes), 1);
+		KUNIT_EXPECT_TRUE(test, pc->card.instantiated);
+		KUNIT_EXPECT_FALSE(test, snd_soc_card_is_pending(&pc->card));
+		PEND_CHECK_COUNT(test, 0);
+		return;
+	}
 	KUNIT_EXPECT_EQ(test, pend_card_register(pc, p->api), p->err);
 	KUNIT_EXPECT_EQ(test, atomic_read(&pc->late_probes), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&pc->probes),
@@ -1108,7 +1454,12 @@ enum pend_fault {
 	PEND_NO_CPU_NAMES,	/* CPU: no DAI name, no name, no of_node */
 	PEND_NO_CARD_NAME,	/* card: no name */
 	PEND_EMPTY_CODEC_NAME,	/* codec: "", which no component has */
+	PEND_ABSENT_CODEC_NO_DAI, /* codec: absent component, no DAI name */
+	PEND_ABSENT_CPU_BOTH,	/* CPU: absent, both name and of_node */
 };
+
+/* A device tree node without CONFIG_OF: matched by address only */
+static struct device_node pend_np = { .name = "pend-np" };
 
 struct pend_name_param {
 	enum pend_fault fault;
@@ -1132,6 +1483,11 @@ static const struct pend_name_param pend_name_params[] = {
 	{ PEND_NO_CARD_NAME, PEND_API_LEGACY, "legacy, card without name" },
 	{ PEND_NO_CARD_NAME, PEND_API_DEFERRABLE, "deferrable, card without name" },
 	{ PEND_EMPTY_CODEC_NAME, PEND_API_DEFERRABLE, "deferrable, codec with empty name" },
+	{ PEND_ABSENT_CODEC_NO_DAI, PEND_API_LEGACY, "legacy, absent codec without DAI name" },
+	{ PEND_ABSENT_CODEC_NO_DAI, PEND_API_DEFERRABLE,
+	  "deferrable, absent codec without DAI name" },
+	{ PEND_ABSENT_CPU_BOTH, PEND_API_LEGACY, "legacy, absent CPU with name and node" },
+	{ PEND_ABSENT_CPU_BOTH, PEND_API_DEFERRABLE, "deferrable, absent CPU with name and node" },
 };
 
 static void pend_name_desc(const struct pend_name_param *p, char *desc)
@@ -1144,8 +1500,10 @@ KUNIT_ARRAY_PARAM(pend_name, pend_name_params, pend_name_desc);
 /*
  * A card with one bad name and everything else registered. Missing names
  * are refused with -EINVAL, as binding refuses them, and leave nothing
- * pending. An empty name is a name: the card may be refused or wait
- * cleanly, and unregistering it leaves nothing behind.
+ * pending, also when the malformed link names a component that is absent:
+ * links are validated before anything is recorded. An empty name is a
+ * name: the card may be refused or wait cleanly, and unregistering it
+ * leaves nothing behind.
  */
 static void pend_test_bad_names(struct kunit *test)
 {
@@ -1179,6 +1537,14 @@ static void pend_test_bad_names(struct kunit *test)
 	case PEND_EMPTY_CODEC_NAME:
 		pend_dlc_set(&pc->codecs[0], "", "pend-codec-dai");
 		break;
+	case PEND_ABSENT_CODEC_NO_DAI:
+		/* validated before anything waits for pend-comp3 */
+		pend_dlc_set(&pc->codecs[0], pend_comp_names[3], NULL);
+		break;
+	case PEND_ABSENT_CPU_BOTH:
+		pend_dlc_set(&pc->cpus[0], pend_comp_names[3], "pend-cpu-dai");
+		pc->cpus[0].of_node = &pend_np;
+		break;
 	}
 
 	ret = pend_card_register(pc, p->api);
@@ -1203,6 +1569,369 @@ static void pend_test_bad_names(struct kunit *test)
 	/* refused, never bound, nothing pending */
 	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
 	PEND_CHECK(test, pc, 0, 0, false);
+	PEND_CHECK_COUNT(test, 0);
+}
+
+/* ===== CONTRACT ========================================================== */
+
+struct pend_fail_param {
+	enum pend_api api;
+	int err;
+	const char *desc;
+};
+
+static const struct pend_fail_param pend_fail_params[] = {
+	{ PEND_API_LEGACY, -EPROBE_DEFER, "legacy, -EPROBE_DEFER" },
+	{ PEND_API_LEGACY, -EIO, "legacy, -EIO" },
+	{ PEND_API_DEFERRABLE, -EPROBE_DEFER, "deferrable, -EPROBE_DEFER" },
+	{ PEND_API_DEFERRABLE, -EIO, "deferrable, -EIO" },
+	{ PEND_API_DEVM, -EPROBE_DEFER, "devm-deferrable, -EPROBE_DEFER" },
+};
+
+static void pend_fail_desc(const struct pend_fail_param *p, char *desc)
+{
+	strscpy(desc, p->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pend_fail, pend_fail_params, pend_fail_desc);
+
+/*
+ * A bound card loses its codec; when the codec returns, its probe fails
+ * once (a clock provider not bound yet, or an error). The card is not
+ * lost: it stays pending in the error state, and the next registration of
+ * anything, here an unrelated component, binds it, once.
+ */
+static void pend_test_bind_fails_once(struct kunit *test)
+{
+	const struct pend_fail_param *p = test->param_value;
+	struct pend_ctx *ctx = test->priv;
+	struct pend_card *pc;
+
+	pc = pend_simple_card(test, "pend-fail-once");
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 0, &pend_comp_drv,
+					    pend_cpu_dai, 1), 0);
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_fail_drv,
+					    pend_codec_dai, 1), 0);
+	KUNIT_ASSERT_EQ(test, pend_card_register(pc, p->api), 0);
+	PEND_CHECK(test, pc, 1, 0, false);
+
+	/* codec gone: unbound, pending */
+	pend_comp_del(test, 1);
+	PEND_CHECK(test, pc, 1, 1, true);
+
+	/* codec back, its probe fails: still pending, not bound */
+	ctx->probe_err = p->err;
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_fail_drv,
+					    pend_codec_dai, 1), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&pc->late_probes), 1);
+	KUNIT_EXPECT_FALSE(test, pc->card.instantiated);
+	KUNIT_EXPECT_TRUE(test, snd_soc_card_is_pending(&pc->card));
+	PEND_CHECK_COUNT(test, 1);
+
+	/* the world changes: bound again, once */
+	ctx->probe_err = 0;
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 2, &pend_comp_drv, NULL, 0), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&pc->late_probes), 2);
+	KUNIT_EXPECT_TRUE(test, pc->card.instantiated);
+	KUNIT_EXPECT_FALSE(test, snd_soc_card_is_pending(&pc->card));
+	KUNIT_EXPECT_EQ(test, atomic_read(&pc->misorders), 0);
+	PEND_CHECK_COUNT(test, 0);
+}
+
+/* Renames the codec of the first link, as a board quirk would. */
+static int pend_rename_add_dai_link(struct snd_soc_card *card,
+				    struct snd_soc_dai_link *link)
+{
+	link->codecs[0].name = pend_comp_names[2];
+
+	return 0;
+}
+
+/*
+ * The card's add_dai_link hook moves the codec from pend-comp1 to
+ * pend-comp2. The card waits for what the bind will look up: pend-comp1
+ * binds nothing, pend-comp2 binds it, once.
+ */
+static void pend_test_hook_renames(struct kunit *test)
+{
+	struct pend_card *pc;
+
+	pc = pend_simple_card(test, "pend-rename");
+	pc->card.add_dai_link = pend_rename_add_dai_link;
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 0, &pend_comp_drv,
+					    pend_cpu_dai, 1), 0);
+	KUNIT_ASSERT_EQ(test, pend_card_register(pc, PEND_API_DEFERRABLE), 0);
+	PEND_CHECK(test, pc, 0, 0, true);
+
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_comp_drv,
+					    pend_codec_dai, 1), 0);
+	PEND_CHECK(test, pc, 0, 0, true);
+	KUNIT_EXPECT_FALSE(test, pc->card.instantiated);
+
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 2, &pend_comp_drv,
+					    pend_codec_dai, 1), 0);
+	PEND_CHECK(test, pc, 1, 0, false);
+	KUNIT_EXPECT_TRUE(test, pc->card.instantiated);
+	PEND_CHECK_COUNT(test, 0);
+}
+
+/*
+ * A codec named by device tree node only (a static node: the test kernel
+ * has no CONFIG_OF). The component whose device carries the node binds
+ * the card; one on another device does not.
+ */
+static void pend_test_of_node(struct kunit *test)
+{
+	struct pend_ctx *ctx = test->priv;
+	struct pend_card *pc;
+
+	pc = pend_simple_card(test, "pend-of-node");
+	pend_dlc_set(&pc->codecs[0], NULL, "pend-codec-dai");
+	pc->codecs[0].of_node = &pend_np;
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 0, &pend_comp_drv,
+					    pend_cpu_dai, 1), 0);
+	KUNIT_ASSERT_EQ(test, pend_card_register(pc, PEND_API_DEFERRABLE), 0);
+	PEND_CHECK(test, pc, 0, 0, true);
+
+	/* same DAI name, no node: not it */
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_comp_drv,
+					    pend_codec_dai, 1), 0);
+	PEND_CHECK(test, pc, 0, 0, true);
+
+	ctx->comp_dev[3]->of_node = &pend_np;
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 3, &pend_comp_drv,
+					    pend_codec_dai, 1), 0);
+	PEND_CHECK(test, pc, 1, 0, false);
+	PEND_CHECK_COUNT(test, 0);
+
+	pend_card_unregister(pc);
+	pend_comp_del(test, 3);
+	ctx->comp_dev[3]->of_node = NULL;
+}
+
+/*
+ * A machine driver on the platform bus, so that the driver core's own
+ * paths run: probe, deferral, re-probe, unbind and the release of devres.
+ * The test sets pend_machine_cur before registering the device; counters
+ * live there, since the card is allocated with devm and goes with the
+ * device.
+ */
+struct pend_machine {
+	enum pend_api api;
+	atomic_t probes;	/* machine driver probe calls */
+	atomic_t binds;		/* card late_probe calls */
+	atomic_t unbinds;	/* card remove calls */
+	atomic_t inits;		/* link init allocations with devm */
+	atomic_t frees;		/* ... released */
+	atomic_t use_after_free; /* card remove ran after its bind's release */
+};
+
+static struct pend_machine *pend_machine_cur;
+
+static void pend_machine_devm_release(void *data)
+{
+	atomic_inc(&((struct pend_machine *)data)->frees);
+}
+
+/* Allocates with devm on the card's device, as machine drivers do. */
+static int pend_machine_link_init(struct snd_soc_pcm_runtime *rtd)
+{
+	struct pend_machine *m = snd_soc_card_get_drvdata(rtd->card);
+
+	atomic_inc(&m->inits);
+
+	return devm_add_action_or_reset(rtd->card->dev,
+					pend_machine_devm_release, m);
+}
+
+static int pend_machine_late_probe(struct snd_soc_card *card)
+{
+	struct pend_machine *m = snd_soc_card_get_drvdata(card);
+
+	atomic_inc(&m->binds);
+
+	return 0;
+}
+
+/* Uses what link init allocated: it must not be released yet. */
+static int pend_machine_remove(struct snd_soc_card *card)
+{
+	struct pend_machine *m = snd_soc_card_get_drvdata(card);
+
+	if (atomic_read(&m->frees) >= atomic_read(&m->inits))
+		atomic_inc(&m->use_after_free);
+	atomic_inc(&m->unbinds);
+
+	return 0;
+}
+
+static int pend_machine_probe(struct platform_device *pdev)
+{
+	struct pend_machine *m = pend_machine_cur;
+	struct pend_card *pc;
+
+	atomic_inc(&m->probes);
+
+	pc = devm_kzalloc(&pdev->dev, sizeof(*pc), GFP_KERNEL);
+	if (!pc)
+		return -ENOMEM;
+
+	pend_card_init(pc, &pdev->dev, "pend-machine", 1);
+	pc->card.probe = NULL;
+	pc->card.late_probe = pend_machine_late_probe;
+	pc->card.remove = pend_machine_remove;
+	pc->links[0].init = pend_machine_link_init;
+	pend_dlc_set(&pc->cpus[0], pend_comp_names[0], "pend-cpu-dai");
+	pend_dlc_set(&pc->codecs[0], pend_comp_names[1], "pend-codec-dai");
+	snd_soc_card_set_drvdata(&pc->card, m);
+
+	if (m->api == PEND_API_LEGACY)
+		return devm_snd_soc_register_card(&pdev->dev, &pc->card);
+
+	return devm_snd_soc_register_deferrable_card(&pdev->dev, &pc->card);
+}
+
+static struct platform_driver pend_machine_drv = {
+	.driver = {
+		.name = "pend-machine",
+	},
+	.probe = pend_machine_probe,
+};
+
+/* Register the machine driver and its device; the probe runs at once. */
+static struct pend_machine *pend_machine_start(struct kunit *test,
+					       enum pend_api api)
+{
+	struct pend_ctx *ctx = test->priv;
+	struct pend_machine *m;
+	int ret;
+
+	m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m);
+	m->api = api;
+	pend_machine_cur = m;
+
+	/* no owner: the module has no sysfs directory while its suites run */
+	ret = __platform_driver_register(&pend_machine_drv, NULL);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ctx->machine_drv = true;
+
+	ctx->machine = platform_device_register_simple("pend-machine",
+						       PLATFORM_DEVID_NONE,
+						       NULL, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx->machine);
+
+	return m;
+}
+
+static void pend_machine_del_device(struct pend_ctx *ctx)
+{
+	if (!IS_ERR_OR_NULL(ctx->machine))
+		platform_device_unregister(ctx->machine);
+	ctx->machine = NULL;
+}
+
+static void pend_machine_stop(struct pend_ctx *ctx)
+{
+	pend_machine_del_device(ctx);
+	if (ctx->machine_drv)
+		platform_driver_unregister(&pend_machine_drv);
+	ctx->machine_drv = false;
+}
+
+/* Wait up to 5 s for @cond, which work items make true. */
+#define PEND_WAIT(cond) ({						\
+	unsigned long __end = jiffies + 5 * HZ;				\
+	bool __done;							\
+									\
+	for (;;) {							\
+		__done = (cond);					\
+		if (__done || time_after_eq(jiffies, __end))		\
+			break;						\
+		msleep(20);						\
+	}								\
+	__done;								\
+})
+
+/*
+ * A deferrable card bound after its machine driver's probe returned: its
+ * link init allocates with devm on the card's device, its remove uses
+ * that. Unbinding the driver releases the card's bind before what the
+ * bind allocated; a rebind releases the previous bind's allocations.
+ */
+static void pend_test_devm_late_bind(struct kunit *test)
+{
+	struct pend_ctx *ctx = test->priv;
+	struct pend_machine *m;
+
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 0, &pend_comp_drv,
+					    pend_cpu_dai, 1), 0);
+	m = pend_machine_start(test, PEND_API_DEVM);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->probes), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->binds), 0);
+	PEND_CHECK_COUNT(test, 1);
+
+	/* bound after the probe returned */
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_comp_drv,
+					    pend_codec_dai, 1), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->binds), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->inits), 1);
+
+	/* lost and back: the first bind's allocation is released */
+	pend_comp_del(test, 1);
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_comp_drv,
+					    pend_codec_dai, 1), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->binds), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->inits), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->frees), 1);
+
+	/* the driver goes: card unbound first, then its allocations */
+	pend_machine_del_device(ctx);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->unbinds), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->frees), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->use_after_free), 0);
+	PEND_CHECK_COUNT(test, 0);
+}
+
+/*
+ * A legacy card on the platform bus: its probe defers, the codec's
+ * registration re-probes the device (the only thing that binds any driver
+ * here), and the card binds once.
+ */
+static void pend_test_legacy_reprobe(struct kunit *test)
+{
+	struct pend_machine *m;
+
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 0, &pend_comp_drv,
+					    pend_cpu_dai, 1), 0);
+	m = pend_machine_start(test, PEND_API_LEGACY);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->probes), 1);
+	PEND_CHECK_COUNT(test, 1);
+
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 1, &pend_comp_drv,
+					    pend_codec_dai, 1), 0);
+	KUNIT_EXPECT_TRUE(test, PEND_WAIT(atomic_read(&m->binds) == 1));
+	KUNIT_EXPECT_GE(test, atomic_read(&m->probes), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->binds), 1);
+	PEND_CHECK_COUNT(test, 0);
+}
+
+/*
+ * A legacy card's device deleted while it waits: its record goes without
+ * anything registering or anyone reading debugfs.
+ */
+static void pend_test_legacy_gone(struct kunit *test)
+{
+	struct pend_ctx *ctx = test->priv;
+	struct pend_machine *m;
+
+	m = pend_machine_start(test, PEND_API_LEGACY);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->probes), 1);
+	PEND_CHECK_COUNT(test, 1);
+
+	pend_machine_del_device(ctx);
+	KUNIT_EXPECT_TRUE(test,
+			  PEND_WAIT(snd_soc_pending_count() == ctx->base));
 	PEND_CHECK_COUNT(test, 0);
 }
 
@@ -1664,18 +2393,16 @@ static void pend_test_stress(struct kunit *test)
 
 static struct kunit_case pend_test_cases[] = {
 	KUNIT_CASE_PARAM(pend_test_order, pend_order_gen_params),
-	KUNIT_CASE(pend_test_two_dais),
-	KUNIT_CASE(pend_test_dai_driver_name),
-	KUNIT_CASE_PARAM(pend_test_same_name, pend_same_name_gen_params),
-	KUNIT_CASE(pend_test_two_cards),
-	KUNIT_CASE_PARAM(pend_test_legacy_vs_deferrable, pend_all_apis_gen_params),
-	KUNIT_CASE_PARAM(pend_test_remove_and_return, pend_all_apis_gen_params),
-	KUNIT_CASE_PARAM(pend_test_unregister_pending,
-			 pend_deferrable_apis_gen_params),
-	KUNIT_CASE(pend_test_double_component),
+	KUNIT_CASE_PARAM(pend_test_script, pend_run_gen_params),
 	KUNIT_CASE(pend_test_from_work),
 	KUNIT_CASE_PARAM(pend_test_probe_error, pend_probe_err_gen_params),
 	KUNIT_CASE_PARAM(pend_test_bad_names, pend_name_gen_params),
+	KUNIT_CASE_PARAM(pend_test_bind_fails_once, pend_fail_gen_params),
+	KUNIT_CASE(pend_test_hook_renames),
+	KUNIT_CASE(pend_test_of_node),
+	KUNIT_CASE(pend_test_devm_late_bind),
+	KUNIT_CASE(pend_test_legacy_reprobe),
+	KUNIT_CASE(pend_test_legacy_gone),
 	KUNIT_CASE(pend_test_stress),
 	{}
 };

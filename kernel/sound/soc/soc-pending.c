@@ -30,13 +30,29 @@
  * component lookup for platforms and aux devices), so a record is never
  * satisfied by a component the bind would refuse. Records own copies of the
  * names and hold references on the device nodes and on the card's device:
- * the card itself may be freed before its components arrive.
+ * the card itself may be freed before its components arrive. Links are
+ * validated, and the card's add_dai_link hook has run, before anything is
+ * recorded: a malformed link fails with -EINVAL instead of waiting, and a
+ * hook that renames a link is waited for under its new name.
+ *
+ * When the bind happens: the decision that a card is complete is taken
+ * under client_mutex by the registration that completes it, but the bind
+ * itself waits until every supplier the card uses has returned from its
+ * probe. Drivers register a DAI component, keep initialising their
+ * hardware, and often register a PCM component on the same device last; a
+ * card bound in between would miss the PCM component or expose a
+ * controller that is not in its safe state yet. The bind then runs from a
+ * work item, once the supplier's device lock (held by the driver core for
+ * the whole probe) has been released, and checks completeness again: a
+ * supplier whose probe failed took its components away, and the card keeps
+ * waiting. A component registered outside any probe (a work item after a
+ * firmware load, module init) binds its card before its registration
+ * returns.
  *
  * What happens when a record completes depends on how the card registered:
  *
  * - A card registered with devm_snd_soc_register_deferrable_card() stays
- *   registered while it waits. The component registration that completes it
- *   binds it, under client_mutex, exactly once.
+ *   registered while it waits, and is bound exactly once.
  * - A card registered with snd_soc_register_card() fails with -EPROBE_DEFER,
  *   and its machine driver's probe with it. The record is then keyed by the
  *   card's device alone. When it completes, that device, and no other, is
@@ -46,9 +62,20 @@
  * - A bound card that loses a component is unbound and goes back to pending
  *   with that component recorded as missing; its return binds the card again.
  *
- * Deferrals that are not a missing name, such as a component probe
- * returning -EPROBE_DEFER, a missing clock or an error, leave no record: the
- * card takes the ordinary error or deferral path.
+ * When the bind fails: a card registered with the deferrable API, or a card
+ * that lost a component, is never dropped. If its bind fails (a component
+ * probe returning -EPROBE_DEFER because its clock provider is not there
+ * yet, or any error), the failure is logged once and the card stays on the
+ * list in an error state, and is tried again whenever a component registers
+ * or a platform driver binds, as stock ASoC retried its unbound cards. A
+ * legacy card's failed registration is its machine driver's error, handled
+ * by the driver core as before.
+ *
+ * How long records live: until the card binds or is unregistered; a legacy
+ * card's record until its device binds or is deleted (platform devices are
+ * watched with a bus notifier; others are dropped when found unregistered).
+ * Reading debugfs changes nothing, and references are dropped outside
+ * client_mutex.
  *
  * The list is visible in debugfs as ``asoc/pending``, one line per item that
  * is still missing, with six fields separated by a tab::
@@ -59,10 +86,16 @@
  * of ``cpu``, ``codec``, ``platform`` or ``aux``, key the component name the
  * link asks for, or ``of:`` followed by the device tree node path when the
  * link names a node only, dai the DAI name and link the DAI link name; an
- * absent dai or link reads ``-``. A card logs one line when it becomes
- * pending and one when it binds, and the trace events snd_soc_card_pending
- * and snd_soc_card_bound time it. Cards still pending when the driver core's
- * deferred probe timeout expires get one warning naming what they wait for.
+ * absent dai or link reads ``-``. A card whose last bind attempt failed has
+ * one more line with role ``error`` and the error as key (for example
+ * ``-EPROBE_DEFER``, or the number when the kernel has no error names). A
+ * card logs one line when it becomes pending and one when it binds (and
+ * one when a bind fails with a new error), and the trace events
+ * snd_soc_card_pending and snd_soc_card_bound time it. A card still
+ * waiting for components when the driver core's deferred probe timeout has
+ * passed since it started waiting gets one warning naming what it waits
+ * for (the timeout as set when the ASoC core initialised, or 10 s if it had
+ * expired by then).
  */
 
 #include <linux/debugfs.h>
@@ -70,9 +103,12 @@
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/module.h>
+#include <linux/notifier.h>
 #include <linux/of.h>
+#include <linux/platform_device.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
 #include <kunit/visibility.h>
@@ -112,7 +148,7 @@ struct soc_pending_item {
 
 /*
  * struct soc_pending_card - a card waiting for components
- * @list: entry in soc_pending_list
+ * @list: entry in soc_pending_list, then in soc_pending_dead
  * @card: the registered card, or NULL once its registration failed and the
  *	record is keyed by @dev alone
  * @dev: the card's device, referenced
@@ -120,6 +156,9 @@ struct soc_pending_item {
  * @items: what the card waits for; empty for a card that lost a component
  *	which another registered component still replaces
  * @since: when the card became pending
+ * @err: what the last bind attempt made for the card failed with, 0 if none
+ * @ready: complete; the bind or re-probe waits for a supplier's probe
+ * @reprobe: a re-probe of @dev is queued
  * @warned: the deferred probe timeout warning was printed
  */
 struct soc_pending_card {
@@ -129,34 +168,47 @@ struct soc_pending_card {
 	const char *name;
 	struct list_head items;
 	ktime_t since;
+	int err;
+	bool ready;
+	bool reprobe;
 	bool warned;
 };
 
-/*
- * struct soc_pending_reprobe - a legacy card's device to re-probe
- * @work: runs soc_pending_reprobe_work() on soc_pending_wq
- * @dev: the device, referenced
- * @name: owned copy of the card's name, for the log
- * @since: when the card became pending
- */
-struct soc_pending_reprobe {
+/* A supplier whose probe a complete card waits for, or a device to re-probe */
+struct soc_pending_dev_work {
 	struct work_struct work;
 	struct device *dev;
-	const char *name;
-	ktime_t since;
+};
+
+/* A platform device that went away, for soc_pending_kick_work() */
+struct soc_pending_gone {
+	struct list_head list;
+	struct device *dev;	/* compared only, never dereferenced */
 };
 
 /*
  * Cards waiting for components. client_mutex must be held any time the list,
  * or any record or item on it, is read or changed: the same critical section
  * that looks up components records what is missing, and the same one that
- * adds a component scans this list.
+ * adds a component scans this list. Records taken off it wait on
+ * soc_pending_dead, also under client_mutex, until soc_pending_reap_work()
+ * frees them without the mutex, since dropping the last reference on a
+ * device runs its release callback.
  */
 static LIST_HEAD(soc_pending_list);
+static LIST_HEAD(soc_pending_dead);
 
-/* Re-probes of legacy cards' devices; drained before the core goes away. */
+/* Platform devices deleted since soc_pending_kick_work() last ran */
+static DEFINE_SPINLOCK(soc_pending_gone_lock);
+static LIST_HEAD(soc_pending_gone_list);
+
+/* Binds after a supplier's probe, re-probes, retries; drained on exit */
 static struct workqueue_struct *soc_pending_wq;
 
+static void soc_pending_reap_work(struct work_struct *work);
+static DECLARE_WORK(soc_pending_reap, soc_pending_reap_work);
+static void soc_pending_kick_work(struct work_struct *work);
+static DECLARE_WORK(soc_pending_kick, soc_pending_kick_work);
 static void soc_pending_timeout_work(struct work_struct *work);
 static DECLARE_DELAYED_WORK(soc_pending_timeout, soc_pending_timeout_work);
 
@@ -179,19 +231,42 @@ static void soc_pending_free_items(struct list_head *items)
 	}
 }
 
-/* Unlink and free a record, dropping its device reference. */
+/* Free a record that is on no list any more. */
 static void soc_pending_free(struct soc_pending_card *pc)
 {
-	list_del(&pc->list);
 	soc_pending_free_items(&pc->items);
 	put_device(pc->dev);
 	kfree_const(pc->name);
 	kfree(pc);
 }
 
+/* Take a record off the pending list; it is freed without client_mutex. */
+static void soc_pending_release(struct soc_pending_card *pc)
+{
+	lockdep_assert_held(&client_mutex);
+
+	list_move_tail(&pc->list, &soc_pending_dead);
+	queue_work(soc_pending_wq, &soc_pending_reap);
+}
+
+static void soc_pending_reap_work(struct work_struct *work)
+{
+	struct soc_pending_card *pc, *n;
+	LIST_HEAD(dead);
+
+	mutex_lock(&client_mutex);
+	list_splice_init(&soc_pending_dead, &dead);
+	mutex_unlock(&client_mutex);
+
+	list_for_each_entry_safe(pc, n, &dead, list) {
+		list_del(&pc->list);
+		soc_pending_free(pc);
+	}
+}
+
 /*
  * A link component that names nothing to look for is a driver bug that
- * binding reports with its own error (soc_dai_link_sanity_check()); it is
+ * binding reports with its own error (soc_dai_link_check_names()); it is
  * not something to wait for.
  */
 static bool soc_pending_dlc_valid(const struct snd_soc_dai_link_component *dlc,
@@ -330,35 +405,60 @@ static struct soc_pending_card *soc_pending_find(struct snd_soc_card *card)
 	return NULL;
 }
 
-/* Describe the items of @pc that are still missing, for the log. */
-static const char *soc_pending_describe(struct soc_pending_card *pc,
-					char *buf, size_t size)
+/*
+ * Describe the items of @pc that are still missing into @buf of @size
+ * bytes, or only measure them when @buf is NULL. Returns the length the
+ * whole description needs, without its NUL.
+ */
+static size_t soc_pending_format(struct soc_pending_card *pc, char *buf,
+				 size_t size)
 {
 	struct soc_pending_item *item;
 	size_t pos = 0;
 
-	buf[0] = '\0';
+#define soc_pending_out(...)						\
+	(pos += snprintf(pos < size ? buf + pos : NULL,			\
+			 pos < size ? size - pos : 0, __VA_ARGS__))
+
 	list_for_each_entry(item, &pc->items, list) {
 		const struct snd_soc_dai_link_component *dlc = &item->dlc;
 
 		if (soc_pending_item_found(item))
 			continue;
 
-		pos += scnprintf(buf + pos, size - pos, "%s%s ",
-				 pos ? ", " : "",
-				 soc_pending_role_name[item->role]);
+		soc_pending_out("%s%s ", pos ? ", " : "",
+				soc_pending_role_name[item->role]);
 		if (dlc->name)
-			pos += scnprintf(buf + pos, size - pos, "%s", dlc->name);
+			soc_pending_out("%s", dlc->name);
 		else if (dlc->of_node)
-			pos += scnprintf(buf + pos, size - pos, "%pOF",
-					 dlc->of_node);
+			soc_pending_out("%pOF", dlc->of_node);
 		if (dlc->dai_name)
-			pos += scnprintf(buf + pos, size - pos, "%s%s",
-					 dlc->name || dlc->of_node ? " DAI " : "DAI ",
-					 dlc->dai_name);
+			soc_pending_out("%sDAI %s",
+					dlc->name || dlc->of_node ? " " : "",
+					dlc->dai_name);
 	}
+#undef soc_pending_out
 
-	return pos ? buf : "a component to replace the one it lost";
+	return pos;
+}
+
+/*
+ * What @pc still misses, for a log line: a string to kfree(), or NULL when
+ * nothing is missing or there is no memory to say it.
+ */
+static char *soc_pending_describe(struct soc_pending_card *pc)
+{
+	size_t len = soc_pending_format(pc, NULL, 0);
+	char *buf;
+
+	if (!len)
+		return NULL;
+
+	buf = kmalloc(len + 1, GFP_KERNEL);
+	if (buf)
+		soc_pending_format(pc, buf, len + 1);
+
+	return buf;
 }
 
 static bool soc_pending_same(struct list_head *a, struct list_head *b)
@@ -380,6 +480,52 @@ static bool soc_pending_same(struct list_head *a, struct list_head *b)
 	return list_entry_is_head(y, b, list);
 }
 
+/*
+ * Seconds a card may wait before it is warned about: the driver core's
+ * deferred probe timeout as it was when the ASoC core initialised (the
+ * driver core sets it to 0 once it expired), or its default of 10 s if it
+ * had expired already.
+ */
+static int soc_pending_timeout_s;
+
+/*
+ * A record was added: make sure the timeout work runs once the deferred
+ * probe timeout has passed for it. Records are added in time order, so a
+ * work already queued is due first.
+ */
+static void soc_pending_arm_timeout(void)
+{
+	queue_delayed_work(soc_pending_wq, &soc_pending_timeout,
+			   soc_pending_timeout_s * HZ);
+}
+
+/* A new record of @card, with no items, on the pending list; or NULL. */
+static struct soc_pending_card *soc_pending_new(struct snd_soc_card *card)
+{
+	struct soc_pending_card *pc;
+
+	lockdep_assert_held(&client_mutex);
+
+	pc = kzalloc(sizeof(*pc), GFP_KERNEL);
+	if (!pc)
+		return NULL;
+
+	pc->name = kstrdup_const(card->name, GFP_KERNEL);
+	if (!pc->name) {
+		kfree(pc);
+		return NULL;
+	}
+
+	pc->card = card;
+	pc->dev = get_device(card->dev);
+	pc->since = ktime_get();
+	INIT_LIST_HEAD(&pc->items);
+	list_add_tail(&pc->list, &soc_pending_list);
+	soc_pending_arm_timeout();
+
+	return pc;
+}
+
 /**
  * snd_soc_pending_update() - record what a card waits for
  * @card: the card about to bind, or that just lost a component
@@ -388,7 +534,10 @@ static bool soc_pending_same(struct list_head *a, struct list_head *b)
  *
  * Looks up every component @card names and records the missing ones, in the
  * same critical section. An existing record of the card is updated in place;
- * the card logs and traces only when it becomes pending.
+ * the card logs and traces only when it becomes pending. A card that lost a
+ * component is recorded whatever happens: if there is no memory for its
+ * items, its record is put in the error state and retried like a failed
+ * bind, so that the component's return is never missed.
  *
  * Context: Caller holds client_mutex.
  * Return: 0 when nothing is missing and @lost is false (a record of the card
@@ -399,14 +548,18 @@ int snd_soc_pending_update(struct snd_soc_card *card, bool lost)
 {
 	struct soc_pending_card *pc;
 	LIST_HEAD(items);
-	char buf[160];
+	char *what;
 	int ret;
 
 	lockdep_assert_held(&client_mutex);
 
 	ret = soc_pending_collect(card, &items);
-	if (ret)
-		goto free_items;
+	if (ret) {
+		soc_pending_free_items(&items);
+		if (lost)
+			snd_soc_pending_failed(card, ret);
+		return ret;
+	}
 
 	if (list_empty(&items) && !lost)
 		return 0;
@@ -414,6 +567,8 @@ int snd_soc_pending_update(struct snd_soc_card *card, bool lost)
 	pc = soc_pending_find(card);
 	if (pc) {
 		pc->card = card;
+		pc->err = 0;
+		pc->reprobe = false;
 		if (!soc_pending_same(&pc->items, &items)) {
 			soc_pending_free_items(&pc->items);
 			list_splice_init(&items, &pc->items);
@@ -422,35 +577,22 @@ int snd_soc_pending_update(struct snd_soc_card *card, bool lost)
 		return 1;
 	}
 
-	pc = kzalloc(sizeof(*pc), GFP_KERNEL);
+	pc = soc_pending_new(card);
 	if (!pc) {
-		ret = -ENOMEM;
-		goto free_items;
+		soc_pending_free_items(&items);
+		dev_err(card->dev, "ASoC: card %s: no memory to wait for its components\n",
+			card->name);
+		return -ENOMEM;
 	}
-	pc->name = kstrdup_const(card->name, GFP_KERNEL);
-	if (!pc->name) {
-		ret = -ENOMEM;
-		goto free_record;
-	}
-
-	pc->card = card;
-	pc->dev = get_device(card->dev);
-	pc->since = ktime_get();
-	INIT_LIST_HEAD(&pc->items);
 	list_splice_init(&items, &pc->items);
-	list_add_tail(&pc->list, &soc_pending_list);
 
+	what = soc_pending_describe(pc);
 	dev_info(card->dev, "ASoC: card %s pending, waiting for %s\n",
-		 card->name, soc_pending_describe(pc, buf, sizeof(buf)));
+		 card->name, what ?: "a component to replace the one it lost");
+	kfree(what);
 	trace_snd_soc_card_pending(card, list_count_nodes(&pc->items));
 
 	return 1;
-
-free_record:
-	kfree(pc);
-free_items:
-	soc_pending_free_items(&items);
-	return ret;
 }
 
 /**
@@ -473,15 +615,48 @@ void snd_soc_pending_bound(struct snd_soc_card *card)
 		waited = ktime_ms_delta(ktime_get(), pc->since);
 		dev_info(card->dev, "ASoC: card %s bound after %lld ms pending\n",
 			 card->name, waited);
-		soc_pending_free(pc);
+		soc_pending_release(pc);
 	}
 	trace_snd_soc_card_bound(card, waited);
 }
 
 /**
+ * snd_soc_pending_failed() - a registered card failed to bind
+ * @card: a card that stays registered: registered with the deferrable API,
+ *	or bound before and lost a component
+ * @err: what the bind failed with
+ *
+ * Keeps @card on the pending list in the error state, to be tried again
+ * when a component registers or a platform driver binds. Logs only when
+ * the error is new, so that retries stay quiet.
+ *
+ * Context: Caller holds client_mutex.
+ */
+void snd_soc_pending_failed(struct snd_soc_card *card, int err)
+{
+	struct soc_pending_card *pc;
+
+	lockdep_assert_held(&client_mutex);
+
+	pc = soc_pending_find(card);
+	if (!pc)
+		pc = soc_pending_new(card);
+	if (!pc) {
+		dev_err(card->dev, "ASoC: card %s failed to bind (%pe), no memory to retry it\n",
+			card->name, ERR_PTR(err));
+		return;
+	}
+
+	if (pc->err != err)
+		dev_err(card->dev, "ASoC: card %s failed to bind (%pe), retrying when components or drivers come\n",
+			card->name, ERR_PTR(err));
+	pc->card = card;
+	pc->err = err;
+}
+
+/**
  * snd_soc_pending_forget() - drop the record of a card
- * @card: a card being unregistered, or that failed to bind for a reason
- *	other than a missing component
+ * @card: a card being unregistered, or whose registration failed
  *
  * Context: Caller holds client_mutex.
  */
@@ -493,7 +668,7 @@ void snd_soc_pending_forget(struct snd_soc_card *card)
 
 	pc = soc_pending_find(card);
 	if (pc)
-		soc_pending_free(pc);
+		soc_pending_release(pc);
 }
 
 /**
@@ -509,7 +684,7 @@ void snd_soc_pending_forget(struct snd_soc_card *card)
 void snd_soc_pending_detach(struct snd_soc_card *card)
 {
 	struct soc_pending_card *pc;
-	char buf[160];
+	char *what;
 
 	lockdep_assert_held(&client_mutex);
 
@@ -523,62 +698,100 @@ void snd_soc_pending_detach(struct snd_soc_card *card)
 	 * Inside the machine driver's probe, the driver core queues the
 	 * device as deferred, shows this reason, and frees it on binding.
 	 */
-	if (pc->dev->driver)
+	if (pc->dev->driver) {
+		what = soc_pending_describe(pc);
 		dev_err_probe(pc->dev, -EPROBE_DEFER,
 			      "ASoC: card %s waiting for %s\n", pc->name,
-			      soc_pending_describe(pc, buf, sizeof(buf)));
+			      what ?: "components");
+		kfree(what);
+	}
 }
 
-static void soc_pending_reprobe_work(struct work_struct *work)
+/* Whether @dev is inside its driver's probe. */
+static bool soc_pending_dev_probing(struct device *dev)
 {
-	struct soc_pending_reprobe *rp =
-		container_of(work, struct soc_pending_reprobe, work);
-
-	if (device_is_registered(rp->dev) && device_attach(rp->dev) > 0)
-		dev_info(rp->dev, "ASoC: card %s bound after %lld ms pending\n",
-			 rp->name, ktime_ms_delta(ktime_get(), rp->since));
-
-	put_device(rp->dev);
-	kfree_const(rp->name);
-	kfree(rp);
+	return READ_ONCE(dev->links.status) == DL_DEV_PROBING;
 }
 
-/* Hand a completed legacy record over to a re-probe of its device. */
-static void soc_pending_reprobe(struct soc_pending_card *pc)
+/* The device of a component @dlc names, if it is inside its probe. */
+static struct device *
+soc_pending_dlc_probing(const struct snd_soc_dai_link_component *dlc,
+			enum soc_pending_role role)
 {
-	struct soc_pending_reprobe *rp;
+	struct snd_soc_component *component;
+	struct snd_soc_dai *dai;
 
-	rp = kzalloc(sizeof(*rp), GFP_KERNEL);
-	if (!rp) {
-		/* The driver core's deferred probing still retries it. */
-		soc_pending_free(pc);
-		return;
+	if (!soc_pending_dlc_valid(dlc, role))
+		return NULL;
+
+	if (role == SOC_PENDING_CPU || role == SOC_PENDING_CODEC) {
+		dai = snd_soc_find_dai(dlc);
+		if (dai && soc_pending_dev_probing(dai->component->dev))
+			return dai->component->dev;
+		if (!dlc->name && !dlc->of_node)
+			return NULL;
 	}
 
-	INIT_WORK(&rp->work, soc_pending_reprobe_work);
-	rp->dev = pc->dev;
-	rp->name = pc->name;
-	rp->since = pc->since;
-	pc->dev = NULL;
-	pc->name = NULL;
-	soc_pending_free(pc);
+	component = snd_soc_find_component_unlocked(dlc);
+	if (component && soc_pending_dev_probing(component->dev))
+		return component->dev;
 
-	queue_work(soc_pending_wq, &rp->work);
+	return NULL;
 }
 
-static bool soc_pending_touches(struct soc_pending_card *pc,
-				struct snd_soc_component *component)
+/*
+ * A supplier of @pc that is still inside its probe, or NULL. A registered
+ * card's every link component is a supplier, found or not when it started
+ * waiting; a legacy record knows only what it waited for.
+ */
+static struct device *soc_pending_probing(struct soc_pending_card *pc)
 {
+	struct snd_soc_card *card = pc->card;
+	struct snd_soc_dai_link_component *dlc;
+	struct snd_soc_dai_link *link;
 	struct soc_pending_item *item;
+	struct snd_soc_aux_dev *aux;
+	struct device *dev = NULL;
+	int i, j;
 
-	if (list_empty(&pc->items))
-		return true;
+	lockdep_assert_held(&client_mutex);
 
-	list_for_each_entry(item, &pc->items, list)
-		if (snd_soc_is_matching_component(&item->dlc, component))
-			return true;
+	if (!card) {
+		list_for_each_entry(item, &pc->items, list) {
+			dev = soc_pending_dlc_probing(&item->dlc, item->role);
+			if (dev)
+				return dev;
+		}
+		return NULL;
+	}
 
-	return false;
+	for_each_card_pre_auxs(card, i, aux) {
+		dev = soc_pending_dlc_probing(&aux->dlc, SOC_PENDING_AUX);
+		if (dev)
+			return dev;
+	}
+
+	for_each_card_prelinks(card, i, link) {
+		if (link->ignore)
+			continue;
+		for_each_link_cpus(link, j, dlc) {
+			dev = soc_pending_dlc_probing(dlc, SOC_PENDING_CPU);
+			if (dev)
+				return dev;
+		}
+		for_each_link_codecs(link, j, dlc) {
+			dev = soc_pending_dlc_probing(dlc, SOC_PENDING_CODEC);
+			if (dev)
+				return dev;
+		}
+		for_each_link_platforms(link, j, dlc) {
+			dev = soc_pending_dlc_probing(dlc, SOC_PENDING_PLATFORM);
+			if (dev)
+				return dev;
+		}
+	}
+
+	return NULL;
 }
 
 static bool soc_pending_complete(struct soc_pending_card *pc)
@@ -592,69 +805,284 @@ static bool soc_pending_complete(struct soc_pending_card *pc)
 	return true;
 }
 
+static void soc_pending_run_ready(void);
+
+/* Runs once @dev's probe has returned, then the binds that waited for it. */
+static void soc_pending_wait_work(struct work_struct *work)
+{
+	struct soc_pending_dev_work *w =
+		container_of(work, struct soc_pending_dev_work, work);
+
+	/* The driver core holds the device lock for the whole probe. */
+	device_lock(w->dev);
+	device_unlock(w->dev);
+	put_device(w->dev);
+	kfree(w);
+
+	mutex_lock(&client_mutex);
+	soc_pending_run_ready();
+	mutex_unlock(&client_mutex);
+}
+
+/* Re-probe a legacy card's device, unless it bound or went meanwhile. */
+static void soc_pending_reprobe_work(struct work_struct *work)
+{
+	struct soc_pending_dev_work *w =
+		container_of(work, struct soc_pending_dev_work, work);
+	struct soc_pending_card *pc;
+	bool reprobe = false;
+
+	mutex_lock(&client_mutex);
+	list_for_each_entry(pc, &soc_pending_list, list) {
+		if (!pc->card && pc->dev == w->dev && pc->reprobe) {
+			pc->reprobe = false;
+			reprobe = true;
+			break;
+		}
+	}
+	mutex_unlock(&client_mutex);
+
+	/* the re-probe logs through snd_soc_pending_bound() if it binds */
+	if (reprobe && device_is_registered(w->dev) &&
+	    !READ_ONCE(w->dev->driver) && device_attach(w->dev) < 0)
+		dev_dbg(w->dev, "ASoC: re-probe found no bus to attach on\n");
+
+	put_device(w->dev);
+	kfree(w);
+}
+
+static int soc_pending_queue_dev_work(struct device *dev, work_func_t func)
+{
+	struct soc_pending_dev_work *w;
+
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+
+	INIT_WORK(&w->work, func);
+	w->dev = get_device(dev);
+	queue_work(soc_pending_wq, &w->work);
+
+	return 0;
+}
+
+/*
+ * Act on a complete record: once no supplier is inside its probe, bind the
+ * registered card or re-probe the legacy card's device. Failing to queue
+ * the work puts the record in the error state, so the next component or
+ * driver tries again: a card is never dropped.
+ */
+static void soc_pending_act(struct soc_pending_card *pc)
+{
+	struct snd_soc_card *card = pc->card;
+	struct device *supplier;
+	int ret;
+
+	lockdep_assert_held(&client_mutex);
+
+	supplier = soc_pending_probing(pc);
+	if (supplier) {
+		ret = soc_pending_queue_dev_work(supplier, soc_pending_wait_work);
+		pc->ready = !ret;
+		if (ret)
+			pc->err = ret;
+		return;
+	}
+
+	pc->ready = false;
+	if (!card) {
+		ret = soc_pending_queue_dev_work(pc->dev, soc_pending_reprobe_work);
+		pc->reprobe = !ret;
+		pc->err = ret;
+		return;
+	}
+
+	/* the bind drops the record, updates it, or we keep it as failed */
+	ret = snd_soc_bind_card_unlocked(card);
+	if (ret < 0)
+		snd_soc_pending_failed(card, ret);
+}
+
+/* Act on the records of @candidates, each put back on the pending list. */
+static void soc_pending_act_all(struct list_head *candidates)
+{
+	struct soc_pending_card *pc;
+
+	/*
+	 * Binding a card updates or drops its own record, so put each record
+	 * back on the pending list before acting on it.
+	 */
+	while (!list_empty(candidates)) {
+		pc = list_first_entry(candidates, struct soc_pending_card, list);
+		list_move_tail(&pc->list, &soc_pending_list);
+		soc_pending_act(pc);
+	}
+}
+
+/* Records that waited for a supplier's probe: bind what is still complete. */
+static void soc_pending_run_ready(void)
+{
+	struct soc_pending_card *pc, *n;
+	LIST_HEAD(ready);
+
+	lockdep_assert_held(&client_mutex);
+
+	list_for_each_entry_safe(pc, n, &soc_pending_list, list) {
+		if (!pc->ready)
+			continue;
+		if (soc_pending_complete(pc))
+			list_move_tail(&pc->list, &ready);
+		else
+			/* the supplier's probe failed: wait for it again */
+			pc->ready = false;
+	}
+
+	soc_pending_act_all(&ready);
+}
+
+/* Whether a registration of @component (NULL: any change) may complete @pc */
+static bool soc_pending_touches(struct soc_pending_card *pc,
+				struct snd_soc_component *component)
+{
+	struct soc_pending_item *item;
+
+	if (pc->ready || pc->reprobe)
+		return false;
+	if (pc->err || list_empty(&pc->items) || !component)
+		return true;
+
+	list_for_each_entry(item, &pc->items, list)
+		if (snd_soc_is_matching_component(&item->dlc, component))
+			return true;
+
+	return false;
+}
+
+/*
+ * Act on every record that @component completes, and on every record in
+ * the error state: something changed that a failed bind may have waited
+ * for. With @component NULL (a driver bound), only the latter.
+ */
+static void soc_pending_scan(struct snd_soc_component *component)
+{
+	struct soc_pending_card *pc, *n;
+	LIST_HEAD(ready);
+
+	lockdep_assert_held(&client_mutex);
+
+	list_for_each_entry_safe(pc, n, &soc_pending_list, list) {
+		if (!pc->card && !device_is_registered(pc->dev)) {
+			soc_pending_release(pc);
+			continue;
+		}
+		if (!component && !pc->err && !list_empty(&pc->items))
+			continue;
+		if (soc_pending_touches(pc, component) && soc_pending_complete(pc))
+			list_move_tail(&pc->list, &ready);
+	}
+
+	soc_pending_act_all(&ready);
+}
+
 /**
  * snd_soc_pending_add_component() - bind the cards a new component completes
  * @component: a component just added to the component list
  *
- * Only records that name @component are examined. A registered card that
- * @component completes is bound here, once; a legacy card's device is
- * queued for a re-probe. Records of devices that went away are dropped.
+ * Only records that name @component, and records whose last bind failed,
+ * are examined. A registered card that @component completes is bound once:
+ * here, or, if a supplier of the card is still inside its probe (as the
+ * one registering @component usually is), from a work item once that
+ * probe has returned. A legacy card's device is queued for a re-probe.
  *
  * Context: Caller holds client_mutex, and added @component to the component
  * list in the same critical section.
  */
 void snd_soc_pending_add_component(struct snd_soc_component *component)
 {
-	struct soc_pending_card *pc, *n;
-	struct snd_soc_card *card;
-	LIST_HEAD(ready);
-	int ret;
-
 	lockdep_assert_held(&client_mutex);
 
-	list_for_each_entry_safe(pc, n, &soc_pending_list, list) {
-		if (!pc->card && !device_is_registered(pc->dev)) {
-			soc_pending_free(pc);
-			continue;
-		}
-		if (soc_pending_touches(pc, component) && soc_pending_complete(pc))
-			list_move_tail(&pc->list, &ready);
-	}
-
-	/*
-	 * Binding a card updates or drops its own record, so put each record
-	 * back on the pending list before binding its card.
-	 */
-	while (!list_empty(&ready)) {
-		pc = list_first_entry(&ready, struct soc_pending_card, list);
-		list_move_tail(&pc->list, &soc_pending_list);
-
-		if (!pc->card) {
-			soc_pending_reprobe(pc);
-			continue;
-		}
-
-		/* the bind drops the record or updates it */
-		card = pc->card;
-		ret = snd_soc_bind_card_unlocked(card);
-		if (ret < 0)
-			dev_err(card->dev, "ASoC: card %s failed to bind: %d\n",
-				card->name, ret);
-	}
+	soc_pending_scan(component);
 }
+
+/* Drop the records of deleted devices; retry failed binds. */
+static void soc_pending_kick_work(struct work_struct *work)
+{
+	struct soc_pending_gone *g, *gn;
+	struct soc_pending_card *pc, *n;
+	LIST_HEAD(gone);
+
+	spin_lock(&soc_pending_gone_lock);
+	list_splice_init(&soc_pending_gone_list, &gone);
+	spin_unlock(&soc_pending_gone_lock);
+
+	mutex_lock(&client_mutex);
+	list_for_each_entry_safe(pc, n, &soc_pending_list, list) {
+		if (pc->card)
+			continue;
+		list_for_each_entry(g, &gone, list) {
+			if (g->dev == pc->dev) {
+				soc_pending_release(pc);
+				break;
+			}
+		}
+	}
+	soc_pending_scan(NULL);
+	mutex_unlock(&client_mutex);
+
+	list_for_each_entry_safe(g, gn, &gone, list)
+		kfree(g);
+}
+
+/*
+ * Platform devices: a deleted one drops its legacy record, a bound one
+ * retries failed binds (it may be the clock provider a codec waited for).
+ * Called with the device's locks held, maybe under client_mutex: defer to
+ * soc_pending_kick_work().
+ */
+static int soc_pending_bus_notify(struct notifier_block *nb,
+				  unsigned long action, void *data)
+{
+	struct soc_pending_gone *g;
+
+	switch (action) {
+	case BUS_NOTIFY_DEL_DEVICE:
+		g = kzalloc(sizeof(*g), GFP_KERNEL);
+		if (!g)
+			break;	/* the next scan finds it unregistered */
+		g->dev = data;
+		spin_lock(&soc_pending_gone_lock);
+		list_add_tail(&g->list, &soc_pending_gone_list);
+		spin_unlock(&soc_pending_gone_lock);
+		queue_work(soc_pending_wq, &soc_pending_kick);
+		break;
+	case BUS_NOTIFY_BOUND_DRIVER:
+		queue_work(soc_pending_wq, &soc_pending_kick);
+		break;
+	}
+
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block soc_pending_bus_nb = {
+	.notifier_call = soc_pending_bus_notify,
+};
 
 /**
  * snd_soc_card_is_pending() - whether a card waits for components
  * @card: a registered card
  *
- * Context: Takes and releases client_mutex.
+ * Context: Takes and releases client_mutex: not from card callbacks or
+ * anything else that runs under it.
  * Return: true if @card is registered with devm_snd_soc_register_deferrable_card()
- * (or lost a component after binding) and waits for components.
+ * (or lost a component after binding) and waits for components, or failed
+ * its last bind and waits to be retried.
  */
 bool snd_soc_card_is_pending(struct snd_soc_card *card)
 {
 	struct soc_pending_card *pc;
 	bool pending;
+
+	lockdep_assert_not_held(&client_mutex);
 
 	mutex_lock(&client_mutex);
 	pc = soc_pending_find(card);
@@ -686,35 +1114,47 @@ unsigned int snd_soc_pending_count(void)
 EXPORT_SYMBOL_IF_KUNIT(snd_soc_pending_count);
 #endif
 
+/* Warn once per card that waits longer than the deferred probe timeout. */
 static void soc_pending_timeout_work(struct work_struct *work)
 {
+	s64 timeout_ms = soc_pending_timeout_s * MSEC_PER_SEC;
+	s64 next = 0, left;
 	struct soc_pending_card *pc;
-	char buf[160];
+	char *what;
 
 	mutex_lock(&client_mutex);
 	list_for_each_entry(pc, &soc_pending_list, list) {
-		if (pc->warned || list_empty(&pc->items))
+		if (pc->warned || soc_pending_complete(pc))
 			continue;
+		left = timeout_ms - ktime_ms_delta(ktime_get(), pc->since);
+		if (left > 0) {
+			next = next ? min(next, left) : left;
+			continue;
+		}
 		pc->warned = true;
+		what = soc_pending_describe(pc);
 		dev_warn(pc->dev,
 			 "ASoC: card %s still pending after the deferred probe timeout, waiting for %s\n",
-			 pc->name, soc_pending_describe(pc, buf, sizeof(buf)));
+			 pc->name, what ?: "components");
+		kfree(what);
 	}
+	if (next)
+		queue_delayed_work(soc_pending_wq, &soc_pending_timeout,
+				   msecs_to_jiffies(next));
 	mutex_unlock(&client_mutex);
 }
 
 #ifdef CONFIG_DEBUG_FS
 static int soc_pending_show(struct seq_file *m, void *v)
 {
-	struct soc_pending_card *pc, *n;
+	struct soc_pending_card *pc;
 	struct soc_pending_item *item;
 
 	mutex_lock(&client_mutex);
-	list_for_each_entry_safe(pc, n, &soc_pending_list, list) {
-		if (!pc->card && !device_is_registered(pc->dev)) {
-			soc_pending_free(pc);
-			continue;
-		}
+	list_for_each_entry(pc, &soc_pending_list, list) {
+		if (pc->err)
+			seq_printf(m, "%s\t%s\terror\t%pe\t-\t-\n", pc->name,
+				   dev_name(pc->dev), ERR_PTR(pc->err));
 		list_for_each_entry(item, &pc->items, list) {
 			const struct snd_soc_dai_link_component *dlc = &item->dlc;
 
@@ -753,36 +1193,55 @@ static inline void soc_pending_debugfs_init(void) { }
  * snd_soc_pending_init() - set up pending card tracking
  *
  * Context: Module init, after the ASoC debugfs root was created.
- * Return: 0 or -ENOMEM.
+ * Return: 0 or a negative errno.
  */
 int snd_soc_pending_init(void)
 {
-	soc_pending_wq = alloc_workqueue("snd-soc-pending", 0, 0);
+	int ret;
+
+	soc_pending_timeout_s = driver_deferred_probe_timeout > 0 ?
+				driver_deferred_probe_timeout : 10;
+
+	soc_pending_wq = alloc_workqueue("snd-soc-pending", WQ_UNBOUND, 0);
 	if (!soc_pending_wq)
 		return -ENOMEM;
 
+	ret = bus_register_notifier(&platform_bus_type, &soc_pending_bus_nb);
+	if (ret) {
+		destroy_workqueue(soc_pending_wq);
+		return ret;
+	}
+
 	soc_pending_debugfs_init();
-	if (driver_deferred_probe_timeout > 0)
-		queue_delayed_work(soc_pending_wq, &soc_pending_timeout,
-				   driver_deferred_probe_timeout * HZ);
 
 	return 0;
 }
 
 /**
- * snd_soc_pending_exit() - wait for queued re-probes, drop the records left
+ * snd_soc_pending_exit() - wait for queued work, drop the records left
  *
  * Context: Module exit, when no card or component is registered any more.
  */
 void snd_soc_pending_exit(void)
 {
+	struct soc_pending_gone *g, *gn;
 	struct soc_pending_card *pc, *n;
+	LIST_HEAD(dead);
 
+	bus_unregister_notifier(&platform_bus_type, &soc_pending_bus_nb);
 	cancel_delayed_work_sync(&soc_pending_timeout);
 	destroy_workqueue(soc_pending_wq);
 
+	list_for_each_entry_safe(g, gn, &soc_pending_gone_list, list)
+		kfree(g);
+
 	mutex_lock(&client_mutex);
-	list_for_each_entry_safe(pc, n, &soc_pending_list, list)
-		soc_pending_free(pc);
+	list_splice_init(&soc_pending_list, &dead);
+	list_splice_init(&soc_pending_dead, &dead);
 	mutex_unlock(&client_mutex);
+
+	list_for_each_entry_safe(pc, n, &dead, list) {
+		list_del(&pc->list);
+		soc_pending_free(pc);
+	}
 }

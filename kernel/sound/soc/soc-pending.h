@@ -31,6 +31,7 @@ int snd_soc_bind_card_unlocked(struct snd_soc_card *card);
 /* soc-pending.c */
 int snd_soc_pending_update(struct snd_soc_card *card, bool lost);
 void snd_soc_pending_bound(struct snd_soc_card *card);
+void snd_soc_pending_failed(struct snd_soc_card *card, int err);
 void snd_soc_pending_forget(struct snd_soc_card *card);
 void snd_soc_pending_detach(struct snd_soc_card *card);
 void snd_soc_pending_add_component(struct snd_soc_component *component);

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// ASoC test supplier: a controller that registers two components
+//
+// Creates the platform device "soc-test-supplier" and a driver for it whose
+// probe does what rockchip-i2s and the fsl dmaengine users do, and what
+// kirkwood-i2s does with its hardware initialisation: it registers a
+// component with the CPU DAI "soc-test-supplier-dai", keeps initialising
+// for probe_delay_ms, then registers a second component on the same device,
+// the PCM component (as devm_snd_dmaengine_pcm_register() would), and only
+// then returns. A card whose platform names this device must bind after
+// that probe returned, with both components.
+
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <sound/soc.h>
+
+#include "soc-test-supplier.h"
+
+#define DRV_NAME "soc-test-supplier"
+
+static unsigned int probe_delay_ms = 800;
+module_param(probe_delay_ms, uint, 0444);
+MODULE_PARM_DESC(probe_delay_ms,
+		 "Time between the DAI and the PCM component registration in ms (default: 800)");
+
+static int probe_done;
+module_param(probe_done, int, 0444);
+MODULE_PARM_DESC(probe_done,
+		 "1 once the probe is about to return 0 (read-only)");
+
+static unsigned int pcm_construct_calls;
+module_param(pcm_construct_calls, uint, 0444);
+MODULE_PARM_DESC(pcm_construct_calls,
+		 "PCM component pcm_construct calls, one per bound card (read-only)");
+
+static int soc_test_supplier_pcm_construct(struct snd_soc_component *component,
+					   struct snd_soc_pcm_runtime *rtd)
+{
+	pcm_construct_calls++;
+	return 0;
+}
+
+static const struct snd_soc_component_driver soc_test_supplier_dai_component = {
+	.name		= SOC_TEST_SUPPLIER_DAI_DRV,
+};
+
+static const struct snd_soc_component_driver soc_test_supplier_pcm_component = {
+	.name		= SOC_TEST_SUPPLIER_PCM_DRV,
+	.pcm_construct	= soc_test_supplier_pcm_construct,
+#ifdef CONFIG_DEBUG_FS
+	/* both components carry the device's name */
+	.debugfs_prefix	= "pcm",
+#endif
+};
+
+static struct snd_soc_dai_driver soc_test_supplier_dai = {
+	.name		= "soc-test-supplier-dai",
+	.playback	= {
+		.stream_name	= "Playback",
+		.channels_min	= 2,
+		.channels_max	= 2,
+		.rates		= SNDRV_PCM_RATE_48000,
+		.formats	= SNDRV_PCM_FMTBIT_S16_LE,
+	},
+};
+
+static int soc_test_supplier_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct soc_test_supplier *priv;
+	int ret;
+
+	probe_done = 0;
+	priv = devm_kzalloc(dev, sizeof(*priv), GFP_KERNEL);
+	if (!priv)
+		return -ENOMEM;
+
+	platform_set_drvdata(pdev, priv);
+
+	ret = devm_snd_soc_register_component(dev,
+					      &soc_test_supplier_dai_component,
+					      &soc_test_supplier_dai, 1);
+	if (ret)
+		return dev_err_probe(dev, ret, "ASoC: DAI component\n");
+
+	/* the controller's own initialisation, as kirkwood_i2s_init() */
+	msleep(probe_delay_ms);
+
+	ret = devm_snd_soc_register_component(dev,
+					      &soc_test_supplier_pcm_component,
+					      NULL, 0);
+	if (ret)
+		return dev_err_probe(dev, ret, "ASoC: PCM component\n");
+
+	/* pairs with smp_load_acquire() in the card's link init */
+	smp_store_release(&priv->probe_done, true);
+	probe_done = 1;
+
+	return 0;
+}
+
+static struct platform_driver soc_test_supplier_driver = {
+	.driver		= {
+		.name	= DRV_NAME,
+	},
+	.probe		= soc_test_supplier_probe,
+};
+
+static struct platform_device *soc_test_supplier_pdev;
+
+static int __init soc_test_supplier_init(void)
+{
+	int ret;
+
+	ret = platform_driver_register(&soc_test_supplier_driver);
+	if (ret)
+		return ret;
+
+	soc_test_supplier_pdev = platform_device_register_simple(DRV_NAME,
+								 PLATFORM_DEVID_NONE,
+								 NULL, 0);
+	if (IS_ERR(soc_test_supplier_pdev)) {
+		ret = PTR_ERR(soc_test_supplier_pdev);
+		pr_err("ASoC: %s: cannot create device: %d\n", DRV_NAME, ret);
+		goto unregister_driver;
+	}
+
+	return 0;
+
+unregister_driver:
+	platform_driver_unregister(&soc_test_supplier_driver);
+	return ret;
+}
+module_init(soc_test_supplier_init);
+
+static void __exit soc_test_supplier_exit(void)
+{
+	platform_device_unregister(soc_test_supplier_pdev);
+	platform_driver_unregister(&soc_test_supplier_driver);
+}
+module_exit(soc_test_supplier_exit);
+
+MODULE_DESCRIPTION("ASoC test supplier registering a DAI and then a PCM component");
+MODULE_LICENSE("GPL");

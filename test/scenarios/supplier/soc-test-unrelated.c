@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// ASoC test: a component no card asks for
+//
+// Creates the platform device "soc-test-unrelated" and a driver for it
+// whose probe registers a component without DAIs that no card uses. Its
+// device binding and its component registration stand for "the world
+// changed": what the driver core and ASoC retry deferred cards on.
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/platform_device.h>
+#include <sound/soc.h>
+
+#define DRV_NAME "soc-test-unrelated"
+
+static unsigned int probe_calls;
+module_param(probe_calls, uint, 0444);
+MODULE_PARM_DESC(probe_calls, "Driver probe calls so far (read-only)");
+
+static const struct snd_soc_component_driver soc_test_unrelated_component = {
+	.name		= DRV_NAME,
+};
+
+static int soc_test_unrelated_probe(struct platform_device *pdev)
+{
+	probe_calls++;
+
+	return devm_snd_soc_register_component(&pdev->dev,
+					       &soc_test_unrelated_component,
+					       NULL, 0);
+}
+
+static struct platform_driver soc_test_unrelated_driver = {
+	.driver		= {
+		.name	= DRV_NAME,
+	},
+	.probe		= soc_test_unrelated_probe,
+};
+
+static struct platform_device *soc_test_unrelated_pdev;
+
+static int __init soc_test_unrelated_init(void)
+{
+	int ret;
+
+	ret = platform_driver_register(&soc_test_unrelated_driver);
+	if (ret)
+		return ret;
+
+	soc_test_unrelated_pdev =
+		platform_device_register_simple(DRV_NAME, PLATFORM_DEVID_NONE,
+						NULL, 0);
+	if (IS_ERR(soc_test_unrelated_pdev)) {
+		ret = PTR_ERR(soc_test_unrelated_pdev);
+		pr_err("ASoC: %s: cannot create device: %d\n", DRV_NAME, ret);
+		goto unregister_driver;
+	}
+
+	return 0;
+
+unregister_driver:
+	platform_driver_unregister(&soc_test_unrelated_driver);
+	return ret;
+}
+module_init(soc_test_unrelated_init);
+
+static void __exit soc_test_unrelated_exit(void)
+{
+	platform_device_unregister(soc_test_unrelated_pdev);
+	platform_driver_unregister(&soc_test_unrelated_driver);
+}
+module_exit(soc_test_unrelated_exit);
+
+MODULE_DESCRIPTION("ASoC test: a component no card uses");
+MODULE_LICENSE("GPL");
