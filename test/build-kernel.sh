@@ -18,14 +18,19 @@ make -s -C "$src" O="$cfgdir" tinyconfig >/dev/null
 # shellcheck disable=SC2046
 (cd "$src" && scripts/kconfig/merge_config.sh -m -O "$cfgdir" "$cfgdir/.config" $(variant_configs "$v")) >"$cfgdir/merge.log" 2>&1
 make -s -C "$src" O="$cfgdir" olddefconfig >/dev/null
-# Our own options do not exist in the stock tree.
-[ "$v" = stock ] ||
-for frag in $(variant_configs "$v"); do
-	grep -h '^CONFIG_.*=[ym]' "$frag" | while read -r line; do
-		grep -qx "$line" "$cfgdir/.config" ||
-			echo "warning: $(basename "$frag"): $line did not stick" >&2
+# Every option we ask for must stick: a test kernel without, say, lockdep
+# or the second CPU would pass tests it cannot run. Our own options do not
+# exist in the stock tree.
+if [ "$v" != stock ]; then
+	lost=
+	for frag in $(variant_configs "$v"); do
+		while read -r line; do
+			grep -qx "$line" "$cfgdir/.config" ||
+				lost="$lost $(basename "$frag"):$line"
+		done < <(grep -h '^CONFIG_.*=[ym]' "$frag")
 	done
-done
+	[ -z "$lost" ] || die "config options that did not stick:$lost"
+fi
 if ! cmp -s "$cfgdir/.config" "$obj/.config"; then
 	cp "$cfgdir/.config" "$obj/.config"
 fi

@@ -1,19 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# check.sh: every test: lint, then each scenario booted on the patched test
-# kernel.  Ends with "N passed, N failed, N skipped"; non-zero on failure.
+# check.sh: every test: lint, each scenario booted on the patched test
+# kernel, the harness self-test, the series patch by patch and the ARM
+# build.  Ends with "N passed, N failed, N skipped"; non-zero on failure.
+#
+# Nothing may vanish: every stage ends with its own PASS or FAIL line
+# (stage/NAME, failing with the exit status of a stage that died), every
+# scenario directory must report its kernel-log-clean result, and the
+# number of results must reach the count the stages are known to produce.
 . "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/check-lib.sh"
 
 res=$BUILD/check.results
 : > "$res"
-
-run()
-{
-	"$@" | tee -a "$res" | grep -v '^PASS ' || true
-}
+variant=${VARIANT:-patched}
 
 start=$(date +%s)
-run "$TOP/test/lint.sh"
+stage lint "$TOP/test/lint.sh"
+expect_results lint "$(($(grep -cv '^[[:space:]]*\(#\|$\)' "$TOP/patches/series") +
+	$(cd "$TOP" && find kernel test -name '*.[ch]' | wc -l) +
+	$(cd "$TOP" && find kernel -name '*.c' | wc -l)))"
+
 # Two VMs at a time, the longest first: a guest mostly keeps one of its
 # two vCPUs busy, so the Kirkwood loop runs beside all the others.
 out=$BUILD/check
@@ -24,26 +31,49 @@ for d in "$TOP"/test/scenarios/*/; do
 done | sort -rn | cut -d' ' -f2- |
 	xargs -P "${CHECK_VMS:-2}" -I{} sh -c \
 		'n=$(basename "{}"); echo ">>> scenario $n" >&2
-		 "$0" "$1" "{}" > "$2/$n.out" 2>&1' \
-		"$TOP/test/run-vm.sh" "${VARIANT:-patched}" "$out" || true
-for f in "$out"/*.out; do
-	run cat "$f"
+		 rc=0; "$0" "$1" "{}" > "$2/$n.out" 2>&1 || rc=$?
+		 echo "$rc" > "$2/$n.rc"' \
+		"$TOP/test/run-vm.sh" "$variant" "$out" || true
+for d in "$TOP"/test/scenarios/*/; do
+	n=$(basename "$d")
+	tee -a "$res" < "$out/$n.out" 2>/dev/null | grep -v '^PASS ' || true
+	# run-vm.sh always ends a boot with kernel-log-clean: without it the
+	# runner died before reading the guest
+	if ! grep -q "^\(PASS\|FAIL\) $n/kernel-log-clean" "$out/$n.out" 2>/dev/null; then
+		echo "FAIL $n/boot: no kernel-log-clean result (runner exited $(cat "$out/$n.rc" 2>/dev/null || echo '?'))" |
+			tee -a "$res"
+	fi
 done
-log "harness self-test"
-run "$TOP/test/selftest.sh"
-log "series, patch by patch"
-run "$TOP/test/series-build.sh"
-log "ARM cross build"
-run "$TOP/test/arm-build.sh"
 
-p=$(grep -c '^PASS ' "$res" || true)
-f=$(grep -c '^FAIL ' "$res" || true)
-s=$(grep -c '^SKIP ' "$res" || true)
-if [ "$f" != 0 ]; then
-	echo
-	echo "Failed:"
-	grep '^FAIL ' "$res" | sed 's/^FAIL /  /'
+# Reliability: parallel load iterations on two CPUs across the scenarios
+# that count them, with no card left unbound or bound twice.
+it=0 stuck=0 double=0
+for d in "$TOP"/test/scenarios/*/; do
+	f=$BUILD/$variant/logs/$(basename "$d").ktap
+	[ -r "$f" ] || continue
+	while read -r a b c; do
+		it=$((it + ${a#iterations=}))
+		stuck=$((stuck + ${b#stuck=}))
+		double=$((double + ${c#double=}))
+	done < <(sed -n 's/^# figures: //p' "$f")
+done
+echo "# reliability: $it parallel load iterations on 2 CPUs, $stuck stuck cards, $double double binds"
+if [ "$it" -ge "${CHECK_MIN_ITERATIONS:-300}" ] && [ "$stuck" = 0 ] && [ "$double" = 0 ]; then
+	echo "PASS reliability/iterations" >> "$res"
+else
+	echo "FAIL reliability/iterations: $it iterations (at least ${CHECK_MIN_ITERATIONS:-300}), $stuck stuck, $double double" |
+		tee -a "$res"
 fi
+
+log "harness self-test"
+stage selftest "$TOP/test/selftest.sh"
+expect_results harness "$(find "$TOP/test/selftest" -mindepth 1 -maxdepth 1 -type d | wc -l)"
+log "series, patch by patch"
+stage series "$TOP/test/series-build.sh"
+expect_results series "$(grep -cv '^[[:space:]]*\(#\|$\)' "$TOP/patches/series")"
+log "ARM cross build"
+stage arm "$TOP/test/arm-build.sh"
+expect_results arm 2
+
 echo "# check took $(($(date +%s) - start))s"
-echo "$p passed, $f failed, $s skipped"
-[ "$f" = 0 ]
+summary

@@ -45,8 +45,21 @@ ktap_fail()
 	echo "not ok $KTAP_N $name"
 }
 
+# ours: the guest runs one of our kernels (patched or stress), where every
+# feature the scenarios test must be there: a skip is a failure.
+ours()
+{
+	[ "$(cat /etc/variant 2>/dev/null)" != stock ]
+}
+
+# ktap_skip NAME REASON: skip a test whose feature the kernel lacks. Only
+# the stock kernel may lack one: on ours it fails.
 ktap_skip()
 {
+	if ours; then
+		ktap_fail "$1" "would be skipped on our kernel: $2"
+		return
+	fi
 	KTAP_N=$((KTAP_N + 1))
 	echo "ok $KTAP_N $1 # SKIP $2"
 }
@@ -113,15 +126,22 @@ pending_lines()
 	[ -r "$PENDING" ] && cat "$PENDING"
 }
 
+# pending_empty: nothing pending. Without the file that is true on stock
+# only: on our kernel a missing asoc/pending is a failure, not an empty list.
 pending_empty()
 {
-	[ -z "$(pending_lines)" ]
+	if [ ! -r "$PENDING" ]; then
+		! ours
+		return
+	fi
+	[ -z "$(cat "$PENDING")" ]
 }
 
-# has_pending: the running kernel has the pending-card mechanism.
+# has_pending: the running kernel has the pending-card mechanism: always
+# on ours (so that its checks run, and fail if the file is missing).
 has_pending()
 {
-	[ -e "$PENDING" ]
+	ours || [ -e "$PENDING" ]
 }
 
 # modprobe_parallel MOD...: load every module from its own process, in the
@@ -186,4 +206,59 @@ permutations()
 rand()
 {
 	echo $(($(od -An -N2 -tu2 /dev/urandom) % $1))
+}
+
+# --- exactly once ------------------------------------------------------------
+
+TRACE=/sys/kernel/debug/tracing
+
+# once_start: before a load: clear the kernel log and the trace buffer,
+# trace card pending/bound events and module loads.
+once_start()
+{
+	local e
+
+	dmesg -c >/dev/null 2>&1
+	[ -d "$TRACE" ] || return 0
+	# the asoc events exist once the ASoC core is in
+	modprobe snd-soc-core 2>/dev/null
+	echo 0 > "$TRACE/tracing_on"
+	echo > "$TRACE/trace"
+	for e in asoc/snd_soc_card_pending asoc/snd_soc_card_bound \
+		 module/module_load; do
+		[ -w "$TRACE/events/$e/enable" ] && echo 1 > "$TRACE/events/$e/enable"
+	done
+	echo 1 > "$TRACE/tracing_on"
+}
+
+# sound_cards: how many cards /proc/asound/cards lists.
+sound_cards()
+{
+	grep -c '^ *[0-9][0-9]* \[' /proc/asound/cards 2>/dev/null
+}
+
+# load_sequence: the modules in the order they actually loaded, from the
+# trace (the processes may have started in another order).
+load_sequence()
+{
+	[ -r "$TRACE/trace" ] || return 0
+	sed -n 's/.*module_load: \([^ ]*\).*/\1/p' "$TRACE/trace" | tr '\n' ' '
+}
+
+# once_check NAME: after a load that bound card NAME: it is the only card,
+# and, on our kernel, one snd_soc_card_bound event and as many "bound"
+# log lines as "pending" ones, at most one each. Prints what is wrong.
+once_check()
+{
+	local n ev pend bound
+
+	n=$(sound_cards)
+	[ "$n" = 1 ] || echo "$n cards in /proc/asound/cards"
+	ours || return 0
+	ev=$(grep -c "snd_soc_card_bound: card=$1 " "$TRACE/trace" 2>/dev/null)
+	[ "$ev" = 1 ] || echo "$ev snd_soc_card_bound events"
+	pend=$(dmesg | grep -c "ASoC: card $1 pending, waiting for")
+	bound=$(dmesg | grep -c "ASoC: card $1 bound after")
+	[ "$pend" -le 1 ] && [ "$pend" = "$bound" ] ||
+		echo "$pend pending and $bound bound log lines"
 }

@@ -32,6 +32,11 @@ module_param(probe_done, int, 0444);
 MODULE_PARM_DESC(probe_done,
 		 "1 once the probe is about to return 0 (read-only)");
 
+static bool fail_probe;
+module_param(fail_probe, bool, 0644);
+MODULE_PARM_DESC(fail_probe,
+		 "Fail the probe with -EIO after registering both components");
+
 static unsigned int pcm_construct_calls;
 module_param(pcm_construct_calls, uint, 0444);
 MODULE_PARM_DESC(pcm_construct_calls,
@@ -95,6 +100,10 @@ static int soc_test_supplier_probe(struct platform_device *pdev)
 					      NULL, 0);
 	if (ret)
 		return dev_err_probe(dev, ret, "ASoC: PCM component\n");
+
+	/* a controller whose last initialisation step fails */
+	if (fail_probe)
+		return dev_err_probe(dev, -EIO, "ASoC: failing on request\n");
 
 	/* pairs with smp_load_acquire() in the card's link init */
 	smp_store_release(&priv->probe_done, true);

@@ -1,0 +1,1 @@
+../../scenarios/seed-order/soc-test-machine.c

@@ -1,0 +1,1 @@
+../../scenarios/seed-order/soc-test-spdif-dev.c
