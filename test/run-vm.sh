@@ -86,7 +86,15 @@ elif [ -z "$plan" ]; then
 elif [ "$n" != "$plan" ]; then
 	result FAIL "boot: $n of $plan planned tests reported"
 elif [ $rc != 1 ] && [ $fail = 0 ]; then
-	result FAIL "boot: guest verdict $(((rc - 1) / 2)) (qemu status $rc)"
+	# QEMU's status carries the guest's verdict; once in a long run it
+	# has been 127 after the guest had finished cleanly (QEMU exiting
+	# from a vCPU thread while the other runs): the guest's own end line
+	# then stands for the verdict
+	if grep -q '^@@@ end rc=0$' "$ktap"; then
+		echo "# $name: qemu status $rc after the guest ended with rc=0" >&2
+	else
+		result FAIL "boot: guest verdict $(((rc - 1) / 2)) (qemu status $rc)"
+	fi
 fi
 
 # Kernel reports anywhere in the boot are failures, whatever the tests said.

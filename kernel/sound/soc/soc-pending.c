@@ -157,6 +157,8 @@ struct soc_pending_item {
  *	which another registered component still replaces
  * @since: when the card became pending
  * @err: what the last bind attempt made for the card failed with, 0 if none
+ * @kicks: failed retries in a row that a driver bind, not a component,
+ *	triggered; see SOC_PENDING_MAX_KICKS
  * @ready: complete; the bind or re-probe waits for a supplier's probe
  * @reprobe: a re-probe of @dev is queued
  * @warned: the deferred probe timeout warning was printed
@@ -169,10 +171,19 @@ struct soc_pending_card {
 	struct list_head items;
 	ktime_t since;
 	int err;
+	unsigned int kicks;
 	bool ready;
 	bool reprobe;
 	bool warned;
 };
+
+/*
+ * A bind that fails may itself bind platform devices (a component probe
+ * creating children), which would retry it at once, for ever. Driver binds
+ * stop retrying a card after this many failures in a row; a component
+ * registration still retries it, and resets the count.
+ */
+#define SOC_PENDING_MAX_KICKS	16
 
 /* A supplier whose probe a complete card waits for, or a device to re-probe */
 struct soc_pending_dev_work {
@@ -977,6 +988,12 @@ static void soc_pending_scan(struct snd_soc_component *component)
 		}
 		if (!component && !pc->err && !list_empty(&pc->items))
 			continue;
+		if (!component && pc->kicks >= SOC_PENDING_MAX_KICKS)
+			continue;
+		if (!component)
+			pc->kicks++;
+		else
+			pc->kicks = 0;
 		if (soc_pending_touches(pc, component) && soc_pending_complete(pc))
 			list_move_tail(&pc->list, &ready);
 	}
