@@ -853,9 +853,14 @@ static void soc_pending_reprobe_work(struct work_struct *work)
 	}
 	mutex_unlock(&client_mutex);
 
-	/* the re-probe logs through snd_soc_pending_bound() if it binds */
+	/*
+	 * The re-probe logs through snd_soc_pending_bound() if it binds. A
+	 * bus whose automatic probing userspace turned off is left alone,
+	 * as the driver core's own deferred probing leaves it.
+	 */
 	if (reprobe && device_is_registered(w->dev) &&
-	    !READ_ONCE(w->dev->driver) && device_attach(w->dev) < 0)
+	    !READ_ONCE(w->dev->driver) && device_bus_autoprobe(w->dev) &&
+	    device_attach(w->dev) < 0)
 		dev_dbg(w->dev, "ASoC: re-probe found no bus to attach on\n");
 
 	put_device(w->dev);
