@@ -49,6 +49,14 @@
  * firmware load, module init) binds its card before its registration
  * returns.
  *
+ * Cards described by the device tree name their DAIs by a phandle and its
+ * arguments (``sound-dai = <&i2s 1>``). simple-audio-card and
+ * audio-graph-card keep them as such (snd_soc_dlc_set_dai_args()) instead
+ * of resolving them to DAI names while they parse, and register deferrable
+ * cards: a DAI whose component is missing is waited for by its node and
+ * arguments, and the DAI they select is found when the card binds. Their
+ * link names, made of DAI names, are set then too.
+ *
  * What happens when a record completes depends on how the card registered:
  *
  * - A card registered with devm_snd_soc_register_deferrable_card() stays
@@ -85,13 +93,14 @@
  * card is the card's name, device the name of the card's device, role one
  * of ``cpu``, ``codec``, ``platform`` or ``aux``, key the component name the
  * link asks for, or ``of:`` followed by the device tree node path when the
- * link names a node only, dai the DAI name and link the DAI link name; an
- * absent dai or link reads ``-``. A card whose last bind attempt failed has
- * one more line with role ``error`` and the error as key (for example
- * ``-EPROBE_DEFER``, or the number when the kernel has no error names). A
- * card logs one line when it becomes pending and one when it binds (and
- * one when a bind fails with a new error), and the trace events
- * snd_soc_card_pending and snd_soc_card_bound time it. A card still
+ * link names a node only, dai the DAI name (or, for a DAI the device tree
+ * selects by position, its ``sound-dai`` arguments, such as ``1``) and link
+ * the DAI link name; an absent dai or link reads ``-``. A card whose last
+ * bind attempt failed has one more line with role ``error`` and the error
+ * as key (for example ``-EPROBE_DEFER``, or the number when the kernel has
+ * no error names). A card logs one line when it becomes pending and one
+ * when it binds (and one when a bind fails with a new error), and the
+ * trace events snd_soc_card_pending and snd_soc_card_bound time it. A card still
  * waiting for components when the driver core's deferred probe timeout has
  * passed since it started waiting gets one warning naming what it waits
  * for (the timeout as set when the ASoC core initialised, or 10 s if it had
@@ -135,8 +144,8 @@ static const char * const soc_pending_role_name[] = {
  * struct soc_pending_item - one component a pending card waits for
  * @list: entry in soc_pending_card.items
  * @role: what the card uses the component for
- * @dlc: what to look for: owned copies of the component and DAI names and a
- *	reference on the device node
+ * @dlc: what to look for: owned copies of the component and DAI names and
+ *	of the device tree arguments, and a reference on the device node
  * @link: owned copy of the DAI link name, NULL for an aux device
  */
 struct soc_pending_item {
@@ -227,6 +236,7 @@ static void soc_pending_free_item(struct soc_pending_item *item)
 {
 	kfree_const(item->dlc.name);
 	kfree_const(item->dlc.dai_name);
+	kfree(item->dlc.dai_args);
 	of_node_put(item->dlc.of_node);
 	kfree_const(item->link);
 	kfree(item);
@@ -326,6 +336,12 @@ static int soc_pending_add_item(struct list_head *items,
 	if (dlc->dai_name) {
 		item->dlc.dai_name = kstrdup_const(dlc->dai_name, GFP_KERNEL);
 		if (!item->dlc.dai_name)
+			return -ENOMEM;
+	}
+	if (dlc->dai_args) {
+		item->dlc.dai_args = kmemdup(dlc->dai_args,
+					     sizeof(*dlc->dai_args), GFP_KERNEL);
+		if (!item->dlc.dai_args)
 			return -ENOMEM;
 	}
 	if (link) {
@@ -447,6 +463,8 @@ static size_t soc_pending_format(struct soc_pending_card *pc, char *buf,
 			soc_pending_out("%sDAI %s",
 					dlc->name || dlc->of_node ? " " : "",
 					dlc->dai_name);
+		else if (dlc->dai_args && dlc->dai_args->args_count)
+			soc_pending_out(" DAI %u", dlc->dai_args->args[0]);
 	}
 #undef soc_pending_out
 
@@ -472,6 +490,16 @@ static char *soc_pending_describe(struct soc_pending_card *pc)
 	return buf;
 }
 
+static bool soc_pending_same_args(const struct of_phandle_args *a,
+				  const struct of_phandle_args *b)
+{
+	if (!a || !b)
+		return a == b;
+
+	return a->args_count == b->args_count &&
+	       !memcmp(a->args, b->args, a->args_count * sizeof(a->args[0]));
+}
+
 static bool soc_pending_same(struct list_head *a, struct list_head *b)
 {
 	struct soc_pending_item *x, *y;
@@ -481,6 +509,7 @@ static bool soc_pending_same(struct list_head *a, struct list_head *b)
 		if (list_entry_is_head(y, b, list))
 			return false;
 		if (x->role != y->role || x->dlc.of_node != y->dlc.of_node ||
+		    !soc_pending_same_args(x->dlc.dai_args, y->dlc.dai_args) ||
 		    strcmp(x->dlc.name ?: "", y->dlc.name ?: "") ||
 		    strcmp(x->dlc.dai_name ?: "", y->dlc.dai_name ?: "") ||
 		    strcmp(x->link ?: "", y->link ?: ""))
@@ -1167,6 +1196,26 @@ static void soc_pending_timeout_work(struct work_struct *work)
 }
 
 #ifdef CONFIG_DEBUG_FS
+/*
+ * The dai field: the DAI name, or the arguments of a DAI the device tree
+ * names by position ("1", or "0,2" for two cells), or "-".
+ */
+static void soc_pending_show_dai(struct seq_file *m,
+				 const struct snd_soc_dai_link_component *dlc)
+{
+	const struct of_phandle_args *args = dlc->dai_args;
+	int i;
+
+	if (dlc->dai_name) {
+		seq_puts(m, dlc->dai_name);
+	} else if (args && args->args_count) {
+		for (i = 0; i < args->args_count; i++)
+			seq_printf(m, "%s%u", i ? "," : "", args->args[i]);
+	} else {
+		seq_puts(m, "-");
+	}
+}
+
 static int soc_pending_show(struct seq_file *m, void *v)
 {
 	struct soc_pending_card *pc;
@@ -1192,8 +1241,9 @@ static int soc_pending_show(struct seq_file *m, void *v)
 				seq_printf(m, "of:%pOF", dlc->of_node);
 			else
 				seq_puts(m, "-");
-			seq_printf(m, "\t%s\t%s\n", dlc->dai_name ?: "-",
-				   item->link ?: "-");
+			seq_putc(m, '\t');
+			soc_pending_show_dai(m, dlc);
+			seq_printf(m, "\t%s\n", item->link ?: "-");
 		}
 	}
 	mutex_unlock(&client_mutex);
