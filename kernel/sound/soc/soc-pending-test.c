@@ -1710,6 +1710,52 @@ static void pend_test_of_node(struct kunit *test)
 }
 
 /*
+ * A codec named by device tree node and arguments, as simple-audio-card
+ * names it (sound-dai = <&node 1>): the component on the node with too few
+ * DAIs for the argument does not complete the card; the one with two binds
+ * it to its second DAI, whatever the DAI is called.
+ */
+static void pend_test_dai_args(struct kunit *test)
+{
+	static const struct of_phandle_args args = {
+		.np = &pend_np, .args_count = 1, .args = { 1 },
+	};
+	struct pend_ctx *ctx = test->priv;
+	struct snd_soc_pcm_runtime *rtd;
+	struct pend_card *pc;
+
+	pc = pend_simple_card(test, "pend-dai-args");
+	pend_dlc_set(&pc->codecs[0], NULL, NULL);
+	pc->codecs[0].of_node = &pend_np;
+	pc->codecs[0].dai_args = &args;
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 0, &pend_comp_drv,
+					    pend_cpu_dai, 1), 0);
+	KUNIT_ASSERT_EQ(test, pend_card_register(pc, PEND_API_DEFERRABLE), 0);
+	PEND_CHECK(test, pc, 0, 0, true);
+
+	/* the right node, but no DAI 1 */
+	ctx->comp_dev[2]->of_node = &pend_np;
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 2, &pend_comp_drv,
+					    pend_codec_dai, 1), 0);
+	PEND_CHECK(test, pc, 0, 0, true);
+	pend_comp_del(test, 2);
+	ctx->comp_dev[2]->of_node = NULL;
+
+	ctx->comp_dev[3]->of_node = &pend_np;
+	KUNIT_ASSERT_EQ(test, pend_comp_add(test, 3, &pend_comp_drv,
+					    pend_codec_dais2, 2), 0);
+	PEND_CHECK(test, pc, 1, 0, false);
+	PEND_CHECK_COUNT(test, 0);
+	for_each_card_rtds(&pc->card, rtd)
+		KUNIT_EXPECT_STREQ(test, asoc_rtd_to_codec(rtd, 0)->name,
+				   "pend-codec-b");
+
+	pend_card_unregister(pc);
+	pend_comp_del(test, 3);
+	ctx->comp_dev[3]->of_node = NULL;
+}
+
+/*
  * A machine driver on the platform bus, so that the driver core's own
  * paths run: probe, deferral, re-probe, unbind and the release of devres.
  * The test sets pend_machine_cur before registering the device; counters
@@ -2400,6 +2446,7 @@ static struct kunit_case pend_test_cases[] = {
 	KUNIT_CASE_PARAM(pend_test_bind_fails_once, pend_fail_gen_params),
 	KUNIT_CASE(pend_test_hook_renames),
 	KUNIT_CASE(pend_test_of_node),
+	KUNIT_CASE(pend_test_dai_args),
 	KUNIT_CASE(pend_test_devm_late_bind),
 	KUNIT_CASE(pend_test_legacy_reprobe),
 	KUNIT_CASE(pend_test_legacy_gone),
