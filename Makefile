@@ -9,6 +9,10 @@
 #   make stress            the scenarios, 10,000 KUnit concurrency rounds and
 #                          1,000 fault-injected loads on a KASAN kernel
 #   make bench             probe calls, binds, log lines and latency, stock vs ours
+#   make vm-test-arm [T=DIR]   a scenario on the 32-bit ARM kernel (QEMU virt,
+#                          Armada 370 DB audio in device tree); default
+#                          test/arm/scenarios/dt-stock-smoke
+#   make vm-test-arm-stock [T=DIR]   the same on the stock tree
 #   make clean             remove build/ (ccache in ~/.cache stays)
 
 SHELL := /bin/bash
@@ -16,7 +20,7 @@ T ?=
 export BUILD ?= $(CURDIR)/build
 
 .PHONY: all deps source kernel initramfs check demo vm-test compare stock \
-	stress bench lint clean
+	stress bench lint clean arm arm-stock vm-test-arm vm-test-arm-stock
 
 all: kernel
 
@@ -49,6 +53,25 @@ stock: deps
 	@test/prepare-src.sh stock
 	@test/build-kernel.sh stock
 	@test/mkinitramfs.sh stock
+
+# The ARM variants: the patched and the stock tree cross-built for QEMU's
+# virt machine (test/arm/).
+ARM_T = $(or $(T),test/arm/scenarios/dt-stock-smoke)
+
+arm: source
+	@test/build-kernel.sh arm
+	@test/mkinitramfs.sh arm
+
+arm-stock: deps
+	@test/prepare-src.sh stock
+	@test/build-kernel.sh arm-stock
+	@test/mkinitramfs.sh arm-stock
+
+vm-test-arm: arm
+	@test/run-vm.sh -v arm $(ARM_T)
+
+vm-test-arm-stock: arm-stock
+	@test/run-vm.sh -v arm-stock $(ARM_T)
 
 compare: initramfs stock
 	@test/compare.sh

@@ -6,13 +6,14 @@
 . "$(dirname "$0")/lib/common.sh"
 
 src=$(variant_src patched)
-obj=$BUILD/arm/obj
-log=$BUILD/arm/build.log
+# Not $BUILD/arm: that is the arm test kernel variant (test/lib/common.sh).
+obj=$BUILD/arm-v5/obj
+log=$BUILD/arm-v5/build.log
 mkdir -p "$obj"
 A=(make -s -C "$src" O="$obj" ARCH=arm CROSS_COMPILE=arm-linux-gnueabi-
    CC="ccache arm-linux-gnueabi-gcc" -j"$JOBS")
 
-cfg=$BUILD/arm/config
+cfg=$BUILD/arm-v5/config
 rm -rf "$cfg"
 mkdir -p "$cfg"
 "${A[@]}" O="$cfg" multi_v5_defconfig >/dev/null

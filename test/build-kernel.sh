@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # build-kernel.sh VARIANT: configure (tinyconfig + configs/ fragments) and
-# build bzImage and modules out of tree, then stage modules_install.
+# build bzImage (zImage for the arm variants) and modules out of tree, then
+# stage modules_install.
 . "$(dirname "$0")/lib/common.sh"
 
 v=${1:?variant}
@@ -14,14 +15,14 @@ mkdir -p "$obj"
 cfgdir=$BUILD/$v/config
 rm -rf "$cfgdir"
 mkdir -p "$cfgdir"
-make -s -C "$src" O="$cfgdir" tinyconfig >/dev/null
+kmake_in "$v" "$cfgdir" tinyconfig >/dev/null
 # shellcheck disable=SC2046
 (cd "$src" && scripts/kconfig/merge_config.sh -m -O "$cfgdir" "$cfgdir/.config" $(variant_configs "$v")) >"$cfgdir/merge.log" 2>&1
-make -s -C "$src" O="$cfgdir" olddefconfig >/dev/null
+kmake_in "$v" "$cfgdir" olddefconfig >/dev/null
 # Every option we ask for must stick: a test kernel without, say, lockdep
 # or the second CPU would pass tests it cannot run. Our own options do not
 # exist in the stock tree.
-if [ "$v" != stock ]; then
+if ! variant_is_stock "$v"; then
 	lost=
 	for frag in $(variant_configs "$v"); do
 		while read -r line; do
@@ -38,7 +39,7 @@ rm -rf "$cfgdir"
 
 log "building $v kernel ($JOBS jobs)"
 blog=$BUILD/$v/build.log
-if ! kmake "$v" bzImage modules >"$blog" 2>&1; then
+if ! kmake "$v" "$(basename "$(variant_image "$v")")" modules >"$blog" 2>&1; then
 	tail -40 "$blog" >&2
 	die "$v kernel build failed (full log: $blog)"
 fi

@@ -1,26 +1,112 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the harness needs; quiet when all are there.
-set -eu
+# The ARM guest's userland (armel busybox, kmod, aplay and their libraries)
+# is fetched with apt-get download and unpacked into $ARMEL_ROOT, not
+# installed on the host.
+. "$(dirname "$0")/lib/common.sh"
+set +o pipefail
 
 PKGS="linux-source-6.1 build-essential flex bison bc libelf-dev libssl-dev
 cpio dwarves kmod busybox-static alsa-utils libasound2-dev sparse ccache
-qemu-system-x86 gcc-arm-linux-gnueabi rsync git python3 xz-utils pkg-config
-perl gzip coreutils"
+qemu-system-x86 qemu-system-arm device-tree-compiler gcc-arm-linux-gnueabi
+binutils-arm-linux-gnueabi rsync git python3 xz-utils pkg-config perl gzip
+coreutils"
+
+# The armel userland: static busybox; kmod, because the guest scripts use
+# the real modprobe/depmod as on x86; alsa-utils for aplay. Their shared
+# libraries are added below from the binaries' NEEDED entries; libc6 is
+# named because the program interpreter is not a NEEDED entry. armel (soft
+# float) rather than armhf, so the guest kernel needs no VFP.
+ARMEL_PKGS="busybox-static kmod alsa-utils libc6"
 
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
 
-echo ">>> installing:$missing" >&2
-if [ "$(id -u)" != 0 ]; then
-	echo "error: packages missing and not root: apt-get install$missing" >&2
-	exit 1
-fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+updated=0
+apt_update()
+{
+	[ $updated = 1 ] || apt-get update -qq
+	updated=1
+}
+
+if [ -n "$missing" ]; then
+	log "installing:$missing"
+	[ "$(id -u)" = 0 ] ||
+		die "packages missing and not root: apt-get install$missing"
+	apt_update
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# ---- armel userland for the ARM guest -------------------------------------
+
+# The unpacked tree is complete once the stamp names the same package set.
+stamp=$ARMEL_ROOT/.packages
+[ "$(cat "$stamp" 2>/dev/null)" = "$ARMEL_PKGS" ] && exit 0
+
+if ! dpkg --print-foreign-architectures | grep -qx armel; then
+	[ "$(id -u)" = 0 ] || die "armel architecture missing and not root: dpkg --add-architecture armel"
+	log "adding the armel architecture"
+	dpkg --add-architecture armel
+	updated=0
+fi
+
+debs=$ARMEL_CACHE/debs
+mkdir -p "$debs"
+rm -rf "$ARMEL_ROOT.tmp"
+mkdir -p "$ARMEL_ROOT.tmp"
+
+# fetch PKG: download PKG:armel (once; an arch-independent PKG comes as
+# _all) and unpack it into the new root.
+fetched=
+fetch()
+{
+	local deb
+
+	case " $fetched " in *" $1 "*) return 0 ;; esac
+	fetched="$fetched $1"
+	deb=$(find "$debs" -name "$1_*_armel.deb" -o -name "$1_*_all.deb" | head -n1)
+	if [ -z "$deb" ]; then
+		apt_update
+		(cd "$debs" && apt-get download -qq -o APT::Sandbox::User=root "$1:armel" >/dev/null) ||
+			die "apt-get download $1:armel failed"
+		deb=$(find "$debs" -name "$1_*_armel.deb" -o -name "$1_*_all.deb" | head -n1)
+	fi
+	dpkg-deb -x "$deb" "$ARMEL_ROOT.tmp"
+}
+
+# package_of SONAME: the Debian package shipping SONAME. Package names are
+# the same on every architecture and the host has the amd64 build of each
+# library the armel binaries need (it runs the same programs), so ask dpkg.
+package_of()
+{
+	dpkg -S "*/$1" 2>/dev/null | grep -m1 'x86_64-linux-gnu' | cut -d: -f1
+}
+
+for p in $ARMEL_PKGS; do
+	fetch "$p"
+done
+
+# Add the package of every library the guest's binaries need, directly or
+# through another library, until none is missing.
+while :; do
+	# shellcheck disable=SC2086
+	missing=$(armel_closure "$ARMEL_ROOT.tmp" $ARMEL_BINS | sed -n 's/^missing://p')
+	[ -z "$missing" ] && break
+	for so in $missing; do
+		pkg=$(package_of "$so")
+		[ -n "$pkg" ] || die "no package found for armel library $so"
+		case " $fetched " in *" $pkg "*) die "$pkg:armel does not provide $so" ;; esac
+		fetch "$pkg"
+	done
+done
+
+rm -rf "$ARMEL_ROOT"
+mv "$ARMEL_ROOT.tmp" "$ARMEL_ROOT"
+echo "$ARMEL_PKGS" > "$stamp"
+log "armel userland in $ARMEL_ROOT:$fetched"

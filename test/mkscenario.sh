@@ -19,13 +19,12 @@ cp -aL "$dir" "$root/scenarios/$name"
 
 if [ -f "$dir/Kbuild" ]; then
 	rsync -aL --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' "$dir/" "$work/src/"
-	if ! make -s -C "$(variant_src "$v")" O="$(variant_obj "$v")" CC="ccache gcc" \
-		M="$work/src" W=1 modules >"$work/build.log" 2>&1; then
+	if ! kmake "$v" M="$work/src" W=1 modules >"$work/build.log" 2>&1; then
 		cat "$work/build.log" >&2
 		die "scenario $name: modules do not build against the $v kernel"
 	fi
 	grep -i 'warning:' "$work/build.log" >&2 || true
-	make -s -C "$(variant_src "$v")" O="$(variant_obj "$v")" M="$work/src" \
+	kmake "$v" M="$work/src" \
 		INSTALL_MOD_PATH="$root" INSTALL_MOD_DIR="extra/$name" INSTALL_MOD_STRIP=1 \
 		DEPMOD=true modules_install >/dev/null
 	rm -f "$root/lib/modules/$kver"/modules.*

@@ -14,7 +14,7 @@ G=(git -C "$src" -c user.name=asoc-pending -c user.email=asoc-pending@localhost)
 [ -r "$TARBALL" ] || die "$TARBALL missing (apt-get install linux-source-6.1)"
 pkgver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown)
 
-if [ "$v" = stock ]; then
+if variant_is_stock "$v"; then
 	# The pristine tree, for comparisons: no git, no series.
 	if [ "$(cat "$root/source-version" 2>/dev/null)" != "$pkgver" ]; then
 		log "unpacking $TARBALL ($pkgver) into $src"

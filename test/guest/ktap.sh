@@ -45,11 +45,14 @@ ktap_fail()
 	echo "not ok $KTAP_N $name"
 }
 
-# ours: the guest runs one of our kernels (patched or stress), where every
-# feature the scenarios test must be there: a skip is a failure.
+# ours: the guest runs one of our kernels (patched, stress or arm), where
+# every feature the scenarios test must be there: a skip is a failure. The
+# stock kernels are stock and arm-stock.
 ours()
 {
-	[ "$(cat /etc/variant 2>/dev/null)" != stock ]
+	case $(cat /etc/variant 2>/dev/null) in
+	stock | *-stock) return 1 ;;
+	esac
 }
 
 # ktap_skip NAME REASON: skip a test whose feature the kernel lacks. Only

@@ -20,10 +20,13 @@ export KBUILD_BUILD_USER=asoc-pending KBUILD_BUILD_HOST=qemu
 #   patched: our series + kernel/ (the test kernel)
 #   stock:   the same config on the pristine tree, for comparisons
 #   stress:  patched + KASAN
+#   arm, arm-stock: patched and stock, cross-built for 32-bit ARM and
+#            booted on QEMU's virt machine with a device tree describing
+#            the Armada 370 DB audio path (test/arm/)
 variant_src()
 {
 	case $1 in
-	stock) echo "$BUILD/stock/src" ;;
+	stock | arm-stock) echo "$BUILD/stock/src" ;;
 	*) echo "$BUILD/patched/src" ;;
 	esac
 }
@@ -33,21 +36,63 @@ variant_obj()
 	echo "$BUILD/$1/obj"
 }
 
+# variant_is_arm VARIANT / variant_is_stock VARIANT
+variant_is_arm()
+{
+	case $1 in arm | arm-*) return 0 ;; esac
+	return 1
+}
+
+variant_is_stock()
+{
+	case $1 in stock | *-stock) return 0 ;; esac
+	return 1
+}
+
 variant_configs()
 {
 	local c="$TOP/configs"
 
+	if variant_is_arm "$1"; then
+		echo "$c/arm-virt.config $c/sound.config $c/kunit.config $c/debug.config $c/arm-sound.config"
+		return 0
+	fi
 	echo "$c/base.config $c/sound.config $c/kunit.config $c/debug.config"
 	[ "$1" = stress ] && echo "$c/kasan.config"
 	return 0
 }
 
+# variant_image VARIANT: the boot image, relative to the object tree.
+variant_image()
+{
+	if variant_is_arm "$1"; then
+		echo arch/arm/boot/zImage
+	else
+		echo arch/x86/boot/bzImage
+	fi
+}
+
+# kmake_in VARIANT OBJDIR ARGS...: kbuild in the variant's source tree with
+# its output in OBJDIR, with the variant's architecture and (ccache) compiler.
+kmake_in()
+{
+	local v=$1 o=$2
+	shift 2
+	if variant_is_arm "$v"; then
+		make -s -C "$(variant_src "$v")" O="$o" ARCH=arm \
+			CROSS_COMPILE=arm-linux-gnueabi- CC="ccache arm-linux-gnueabi-gcc" \
+			-j"$JOBS" "$@"
+	else
+		make -s -C "$(variant_src "$v")" O="$o" CC="ccache gcc" -j"$JOBS" "$@"
+	fi
+}
+
+# kmake VARIANT ARGS...: kbuild in the variant's object tree.
 kmake()
 {
 	local v=$1
 	shift
-	make -s -C "$(variant_src "$v")" O="$(variant_obj "$v")" \
-		CC="ccache gcc" -j"$JOBS" "$@"
+	kmake_in "$v" "$(variant_obj "$v")" "$@"
 }
 
 kernel_release()
@@ -64,4 +109,50 @@ die()
 log()
 {
 	echo ">>> $*" >&2
+}
+
+# The ARM guest's userland: armel packages fetched by test/deps.sh with
+# apt-get download and unpacked here (kept across make clean, like ccache).
+ARMEL_CACHE=${ARMEL_CACHE:-${HOME:-/root}/.cache/asoc-pending/armel}
+ARMEL_ROOT=$ARMEL_CACHE/root
+# The dynamic binaries the guest runs, relative to ARMEL_ROOT.
+ARMEL_BINS="usr/bin/aplay bin/kmod"
+
+# armel_closure ROOT FILE...: the shared libraries FILEs (relative to ROOT)
+# need, directly or through each other, as paths relative to ROOT, plus
+# the dynamic loader; a library that is not in ROOT prints as missing:SONAME.
+armel_closure()
+{
+	local root=$1 f so d found todo seen=
+	shift
+
+	todo="$*"
+	while [ -n "$todo" ]; do
+		# shellcheck disable=SC2086
+		set -- $todo
+		f=$1
+		shift
+		todo="$*"
+		case " $seen " in *" $f "*) continue ;; esac
+		seen="$seen $f"
+		echo "$f"
+		for so in $(arm-linux-gnueabi-readelf -d "$root/$f" 2>/dev/null |
+			sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+			found=
+			for d in lib/arm-linux-gnueabi usr/lib/arm-linux-gnueabi lib usr/lib; do
+				[ -e "$root/$d/$so" ] && { found=$d/$so; break; }
+			done
+			if [ -n "$found" ]; then
+				todo="$todo $found"
+			else
+				echo "missing:$so"
+			fi
+		done
+		# the program interpreter (ld-linux.so.3) of a dynamic executable
+		so=$(arm-linux-gnueabi-readelf -l "$root/$f" 2>/dev/null |
+			sed -n 's/.*interpreter: \/\(.*\)\]/\1/p')
+		if [ -n "$so" ]; then
+			if [ -e "$root/$so" ]; then todo="$todo $so"; else echo "missing:${so##*/}"; fi
+		fi
+	done
 }
