@@ -11,7 +11,7 @@
 #   make bench             probe calls, binds, log lines and latency, stock vs ours
 #   make vm-test-arm [T=DIR]   a scenario on the 32-bit ARM kernel (QEMU virt,
 #                          Armada 370 DB audio in device tree); default
-#                          test/arm/scenarios/dt-stock-smoke
+#                          test/arm/scenarios/dt-smoke
 #   make vm-test-arm-stock [T=DIR]   the same on the stock tree
 #   make clean             remove build/ (ccache in ~/.cache stays)
 
@@ -36,7 +36,7 @@ kernel: source
 initramfs: kernel
 	@test/mkinitramfs.sh patched
 
-check: initramfs
+check: initramfs arm
 	@test/check.sh
 
 lint: source
@@ -56,7 +56,7 @@ stock: deps
 
 # The ARM variants: the patched and the stock tree cross-built for QEMU's
 # virt machine (test/arm/).
-ARM_T = $(or $(T),test/arm/scenarios/dt-stock-smoke)
+ARM_T = $(or $(T),test/arm/scenarios/dt-smoke)
 
 arm: source
 	@test/build-kernel.sh arm
@@ -73,7 +73,7 @@ vm-test-arm: arm
 vm-test-arm-stock: arm-stock
 	@test/run-vm.sh -v arm-stock $(ARM_T)
 
-compare: initramfs stock
+compare: initramfs stock arm arm-stock
 	@test/compare.sh
 
 bench: initramfs stock

@@ -39,7 +39,7 @@ else
 	exit 1
 fi
 
-ours='soc-pending|soc-core|soc-devres|kirkwood-spdif|trace/events/asoc'
+ours='soc-pending|soc-core|soc-devres|kirkwood-spdif|trace/events/asoc|simple-card|audio-graph-card'
 if grep -E "($ours).*warning:" "$log" >/dev/null; then
 	echo "FAIL arm/no-warnings-in-our-files"
 	grep -E "($ours).*warning:" "$log" | head -10 | sed 's/^/    /'

@@ -21,20 +21,36 @@ expect_results lint "$(($(grep -cv '^[[:space:]]*\(#\|$\)' "$TOP/patches/series"
 	$(cd "$TOP" && find kernel test -name '*.[ch]' | wc -l) +
 	$(cd "$TOP" && find kernel -name '*.c' | wc -l)))"
 
+# The scenarios: the x86 ones on $variant, the device tree ones on the ARM
+# kernel built from the same series ($arm_variant).
+arm_variant=arm
+[ "$variant" = stock ] && arm_variant=arm-stock
+scenarios()
+{
+	local d
+
+	for d in "$TOP"/test/scenarios/*/; do
+		echo "$variant $d"
+	done
+	for d in "$TOP"/test/arm/scenarios/*/; do
+		echo "$arm_variant $d"
+	done
+}
+
 # Two VMs at a time, the longest first: a guest mostly keeps one of its
 # two vCPUs busy, so the Kirkwood loop runs beside all the others.
 out=$BUILD/check
 rm -rf "$out"
 mkdir -p "$out"
-for d in "$TOP"/test/scenarios/*/; do
-	echo "$(cat "$d/timeout" 2>/dev/null || echo 120) $d"
+scenarios | while read -r v d; do
+	echo "$(cat "$d/timeout" 2>/dev/null || echo 120) $v $d"
 done | sort -rn | cut -d' ' -f2- |
-	xargs -P "${CHECK_VMS:-2}" -I{} sh -c \
-		'n=$(basename "{}"); echo ">>> scenario $n" >&2
-		 rc=0; "$0" "$1" "{}" > "$2/$n.out" 2>&1 || rc=$?
-		 echo "$rc" > "$2/$n.rc"' \
-		"$TOP/test/run-vm.sh" "$variant" "$out" || true
-for d in "$TOP"/test/scenarios/*/; do
+	xargs -P "${CHECK_VMS:-2}" -L1 sh -c \
+		'n=$(basename "$3"); echo ">>> scenario $n ($2)" >&2
+		 rc=0; "$0" "$2" "$3" > "$1/$n.out" 2>&1 || rc=$?
+		 echo "$rc" > "$1/$n.rc"' \
+		"$TOP/test/run-vm.sh" "$out" || true
+scenarios | while read -r v d; do
 	n=$(basename "$d")
 	tee -a "$res" < "$out/$n.out" 2>/dev/null | grep -v '^PASS ' || true
 	# run-vm.sh always ends a boot with kernel-log-clean: without it the
@@ -48,15 +64,15 @@ done
 # Reliability: parallel load iterations on two CPUs across the scenarios
 # that count them, with no card left unbound or bound twice.
 it=0 stuck=0 double=0
-for d in "$TOP"/test/scenarios/*/; do
-	f=$BUILD/$variant/logs/$(basename "$d").ktap
+while read -r v d; do
+	f=$BUILD/$v/logs/$(basename "$d").ktap
 	[ -r "$f" ] || continue
 	while read -r a b c; do
 		it=$((it + ${a#iterations=}))
 		stuck=$((stuck + ${b#stuck=}))
 		double=$((double + ${c#double=}))
 	done < <(sed -n 's/^# figures: //p' "$f")
-done
+done < <(scenarios)
 echo "# reliability: $it parallel load iterations on 2 CPUs, $stuck stuck cards, $double double binds"
 if [ "$it" -ge "${CHECK_MIN_ITERATIONS:-300}" ] && [ "$stuck" = 0 ] && [ "$double" = 0 ]; then
 	echo "PASS reliability/iterations" >> "$res"

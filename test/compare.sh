@@ -1,16 +1,30 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # compare.sh: every scenario on stock 6.1 and on the patched kernel, as a
-# table of passed/failed tests per scenario.
+# table of passed/failed tests per scenario: the x86 scenarios on stock and
+# patched, the device tree ones (dt-*) on arm-stock and arm.
 . "$(dirname "$0")/lib/common.sh"
 
 out=$BUILD/compare
 mkdir -p "$out"
 rows=()
-for d in "$TOP"/test/scenarios/*/; do
+# STOCK OURS DIR: the x86 scenarios, then the device tree ones on ARM
+scenarios()
+{
+	local d
+
+	for d in "$TOP"/test/scenarios/*/; do
+		echo "stock patched $d"
+	done
+	for d in "$TOP"/test/arm/scenarios/*/; do
+		echo "arm-stock arm $d"
+	done
+}
+
+while read -r sv ov d; do
 	name=$(basename "$d")
-	line=$(printf '%-14s' "$name")
-	for v in stock patched; do
+	line=$(printf '%-16s' "$name")
+	for v in "$sv" "$ov"; do
 		log "$name on $v"
 		"$TOP/test/run-vm.sh" "$v" "$d" > "$out/$name.$v" 2>/dev/null || true
 		p=$(grep -c '^PASS ' "$out/$name.$v" || true)
@@ -29,11 +43,11 @@ for d in "$TOP"/test/scenarios/*/; do
 	done
 	req=$(cat "$d/requires" 2>/dev/null || true)
 	rows+=("$line${req:+  (needs: $req)}")
-done
+done < <(scenarios)
 
 echo
-printf '%-14s %-22s %-22s\n' scenario "stock 6.1" "patched"
-printf '%-14s %-22s %-22s\n' "" "verdict passed/total" "verdict passed/total"
+printf '%-16s %-22s %-22s\n' scenario "stock 6.1" "patched"
+printf '%-16s %-22s %-22s\n' "" "verdict passed/total" "verdict passed/total"
 printf '%s\n' "${rows[@]}"
 echo
 echo "NONE: the boot produced no result. Skips are tests whose feature the"

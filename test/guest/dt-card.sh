@@ -6,8 +6,8 @@
 #   CARD       the card driver's module
 #   CARD_NAME  the card's name
 #   CARD_DEV   the card's device (its node's name)
-#   LINK1      the S/PDIF out link's name while the card waits
-#   LINK2      the S/PDIF in link's name while the card waits
+#   L1         the S/PDIF out link's name before the card first binds
+#   L2         the S/PDIF in link's name before the card first binds
 #
 # 1. The four modules are loaded in every order (24), each order REPEAT
 #    times (dt_repeat= on the kernel command line). The first time the
@@ -59,12 +59,20 @@ mod_of()
 	esac
 }
 
-# expected LABEL: the asoc/pending lines (sorted) while only the module
-# LABEL stands for is missing.
+# The links' names once the card has bound: "<cpu dai>-<codec dai>". A
+# card that waits again after a bind keeps them.
+BOUND1=spdif-dit-hifi
+BOUND2=spdif-dir-hifi
+
+# expected LABEL [bound]: the asoc/pending lines (sorted) while only the
+# module LABEL stands for is missing, before the card's first bind or,
+# with "bound", after it.
 expected()
 {
 	t=$(printf '\t')
 	p="$CARD_NAME$t$CARD_DEV$t"
+	LINK1=$L1 LINK2=$L2
+	[ "${2:-}" = bound ] && LINK1=$BOUND1 LINK2=$BOUND2
 	case $1 in
 	i2s)
 		printf '%s\n' \
@@ -138,11 +146,11 @@ dump_state()
 	dmesg | grep -i 'asoc\|probe of sound' | tail -8 | sed 's/^/#   log: /'
 }
 
-# wait_pending LABEL: poll until asoc/pending is exactly what expected()
-# gives for LABEL; prints the difference when it never is.
+# wait_pending LABEL [bound]: poll until asoc/pending is exactly what
+# expected() gives; prints the difference when it never is.
 wait_pending()
 {
-	want=$(expected "$1")
+	want=$(expected "$@")
 	i=0
 	while [ "$i" -lt $((WAIT * 10)) ]; do
 		got=$(pending_lines | sort)
@@ -269,7 +277,7 @@ cpu_unbind()
 
 cpu_pending()
 {
-	wait_pending i2s
+	wait_pending i2s bound
 }
 
 cpu_rebind()
