@@ -3,9 +3,10 @@
 // ASoC test machine driver
 //
 // Creates the platform device "soc-test-machine" and a driver for it whose
-// probe registers the card "soctestcard": one DAI link, "seed", from the
-// CPU DAI "soc-test-cpu-dai" of "soc-test-cpu" to a codec DAI (by default
-// "dit-hifi" of "spdif-dit"), with no platform component.
+// probe registers the card "soctestcard": one DAI link, "seed", from a CPU
+// DAI (by default "soc-test-cpu-dai" of "soc-test-cpu") to a codec DAI (by
+// default "dit-hifi" of "spdif-dit"), with no platform component: the CPU
+// DAI's component provides the PCM if anything does.
 //
 // With deferrable=1 the card is registered with
 // devm_snd_soc_register_deferrable_card(), which only kernels with the
@@ -24,6 +25,14 @@ static bool deferrable;
 module_param(deferrable, bool, 0444);
 MODULE_PARM_DESC(deferrable,
 		 "Register with devm_snd_soc_register_deferrable_card() (default: no)");
+
+static char *cpu = "soc-test-cpu";
+module_param(cpu, charp, 0444);
+MODULE_PARM_DESC(cpu, "CPU DAI component name (default: soc-test-cpu)");
+
+static char *cpu_dai = "soc-test-cpu-dai";
+module_param(cpu_dai, charp, 0444);
+MODULE_PARM_DESC(cpu_dai, "CPU DAI name (default: soc-test-cpu-dai)");
 
 static char *codec = "spdif-dit";
 module_param(codec, charp, 0444);
@@ -97,8 +106,8 @@ static int soc_test_machine_probe(struct platform_device *pdev)
 	if (!card || !link || !comps)
 		return -ENOMEM;
 
-	comps[0].name = "soc-test-cpu";
-	comps[0].dai_name = "soc-test-cpu-dai";
+	comps[0].name = cpu;
+	comps[0].dai_name = cpu_dai;
 	comps[1].name = codec;
 	comps[1].dai_name = codec_dai;
 
