@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # mkinitramfs.sh VARIANT: the base initramfs for a kernel variant: busybox,
-# kmod, aplay with alsa-lib, the kselftest alsa binaries, the kernel's
-# modules and the guest scripts.  Libraries come from ldd, not a list.
+# kmod, aplay with alsa-lib, the kselftest alsa binaries with their runner
+# (and coreutils' timeout, which it needs), the kernel's modules and the
+# guest scripts.  Libraries come from ldd, not a list.
 # The arm variants get the same guest scripts with the armel userland that
 # test/deps.sh unpacked (busybox, kmod, aplay; libraries from their NEEDED
 # entries), and no kselftest or qemu-exit (see below).
@@ -60,19 +61,38 @@ else
 	kmod_links
 	install -D /usr/bin/aplay "$root/usr/bin/aplay"
 
-	# The ALSA kselftests, built and installed the kernel's own way.
-	ksft=$BUILD/kselftest
-	if [ ! -x "$ksft/install/alsa/mixer-test" ]; then
-		log "building kselftest alsa"
+	# The ALSA kselftests, built and installed the kernel's own way, one
+	# build per source tree (the stock tree has mixer-test only), again
+	# when a program of the Makefile's TEST_GEN_PROGS is missing or older
+	# than the alsa directory's files or the kselftest headers.
+	src=$(variant_src "$v")
+	sel=$src/tools/testing/selftests
+	ksft=$(dirname "$src")/kselftest
+	stale=
+	for p in $(sed -n 's/^TEST_GEN_PROGS[[:space:]]*[:+]*=//p' "$sel/alsa/Makefile"); do
+		bin=$ksft/install/alsa/$p
+		if [ ! -x "$bin" ] ||
+			[ -n "$(find "$sel/alsa" "$sel/kselftest.h" "$sel/kselftest_harness.h" \
+				-newer "$bin" -print -quit)" ]; then
+			stale="$stale $p"
+		fi
+	done
+	if [ -n "$stale" ]; then
+		log "building kselftest alsa (for$stale)"
 		rm -rf "$ksft"
-		make -s -C "$(variant_src "$v")/tools/testing/selftests" O="$ksft/obj" \
-			TARGETS=alsa KSFT_INSTALL_PATH="$ksft/install" install >"$BUILD/kselftest.log" 2>&1 ||
-			{ tail -20 "$BUILD/kselftest.log" >&2; die "kselftest alsa build failed"; }
+		make -s -C "$sel" O="$ksft/obj" TARGETS=alsa \
+			KSFT_INSTALL_PATH="$ksft/install" install >"$ksft.log" 2>&1 ||
+			{ tail -20 "$ksft.log" >&2; die "kselftest alsa build failed"; }
 	fi
 	cp -a "$ksft/install/." "$root/kselftest/"
+	# run_kselftest.sh runs each test under /usr/bin/timeout --foreground
+	# when there is one, and without a time limit otherwise: busybox's
+	# timeout has no --foreground, coreutils' has.
+	install -D /usr/bin/timeout "$root/usr/bin/timeout"
 
 	# Shared libraries of every dynamic binary, found by ldd.
-	bins="$root/sbin/kmod $root/usr/bin/aplay $(find "$root/kselftest" -type f -perm -u+x)"
+	bins="$root/sbin/kmod $root/usr/bin/aplay $root/usr/bin/timeout
+		$(find "$root/kselftest" -type f -perm -u+x)"
 	# shellcheck disable=SC2086
 	for lib in $(ldd $bins 2>/dev/null | grep -o '/[^ ]*\.so[^ ]*' | sort -u); do
 		install -D "$lib" "$root$lib"

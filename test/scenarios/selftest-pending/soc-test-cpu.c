@@ -1,0 +1,1 @@
+../seed-order/soc-test-cpu.c

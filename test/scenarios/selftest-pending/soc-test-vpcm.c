@@ -1,0 +1,1 @@
+../streams/soc-test-vpcm.c
