@@ -9,7 +9,8 @@
 // computed from the time since the stream started, and an hrtimer signals
 // every period, so that a card bound through the pending-card mechanism can
 // play and record in a VM (aplay runs at the real rate), and a component
-// can be taken away under a running stream.
+// can be taken away under a running stream. A volume and a switch, kept in
+// two virtual registers, give mixer-test controls to check on such a card.
 
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
@@ -21,6 +22,33 @@
 #include <sound/soc.h>
 
 #define DRV_NAME "soc-test-vpcm"
+
+/* The virtual registers behind the controls; under the card's controls_rwsem. */
+#define SOC_TEST_VPCM_VOLUME	0
+#define SOC_TEST_VPCM_SWITCH	1
+static unsigned int soc_test_vpcm_regs[2] = { 80, 1 };
+
+static unsigned int soc_test_vpcm_read(struct snd_soc_component *component,
+				       unsigned int reg)
+{
+	return reg < ARRAY_SIZE(soc_test_vpcm_regs) ? soc_test_vpcm_regs[reg] : 0;
+}
+
+static int soc_test_vpcm_write(struct snd_soc_component *component,
+			       unsigned int reg, unsigned int val)
+{
+	if (reg >= ARRAY_SIZE(soc_test_vpcm_regs))
+		return -EINVAL;
+
+	soc_test_vpcm_regs[reg] = val;
+
+	return 0;
+}
+
+static const struct snd_kcontrol_new soc_test_vpcm_controls[] = {
+	SOC_SINGLE("VPCM Playback Volume", SOC_TEST_VPCM_VOLUME, 0, 100, 0),
+	SOC_SINGLE("VPCM Playback Switch", SOC_TEST_VPCM_SWITCH, 0, 1, 0),
+};
 
 /* What one substream's virtual DMA is doing. */
 struct soc_test_vpcm_stream {
@@ -183,6 +211,10 @@ static const struct snd_soc_component_driver soc_test_vpcm_component = {
 	.sync_stop	= soc_test_vpcm_sync_stop,
 	.pointer	= soc_test_vpcm_pointer,
 	.pcm_construct	= soc_test_vpcm_construct,
+	.read		= soc_test_vpcm_read,
+	.write		= soc_test_vpcm_write,
+	.controls	= soc_test_vpcm_controls,
+	.num_controls	= ARRAY_SIZE(soc_test_vpcm_controls),
 };
 
 static struct snd_soc_dai_driver soc_test_vpcm_dai = {
