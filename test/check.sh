@@ -27,13 +27,10 @@ arm_variant=arm
 [ "$variant" = stock ] && arm_variant=arm-stock
 scenarios()
 {
-	local d
+	local a d
 
-	for d in "$TOP"/test/scenarios/*/; do
-		echo "$variant $d"
-	done
-	for d in "$TOP"/test/arm/scenarios/*/; do
-		echo "$arm_variant $d"
+	scenario_dirs | while read -r a d; do
+		if [ "$a" = arm ]; then echo "$arm_variant $d"; else echo "$variant $d"; fi
 	done
 }
 

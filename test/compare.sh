@@ -11,13 +11,10 @@ rows=()
 # STOCK OURS DIR: the x86 scenarios, then the device tree ones on ARM
 scenarios()
 {
-	local d
+	local a d
 
-	for d in "$TOP"/test/scenarios/*/; do
-		echo "stock patched $d"
-	done
-	for d in "$TOP"/test/arm/scenarios/*/; do
-		echo "arm-stock arm $d"
+	scenario_dirs | while read -r a d; do
+		if [ "$a" = arm ]; then echo "arm-stock arm $d"; else echo "stock patched $d"; fi
 	done
 }
 

@@ -156,3 +156,17 @@ armel_closure()
 		fi
 	done
 }
+
+# scenario_dirs: "x86 DIR" for every scenario of test/scenarios, then "arm
+# DIR" for the device tree ones of test/arm/scenarios.
+scenario_dirs()
+{
+	local d
+
+	for d in "$TOP"/test/scenarios/*/; do
+		echo "x86 $d"
+	done
+	for d in "$TOP"/test/arm/scenarios/*/; do
+		echo "arm $d"
+	done
+}

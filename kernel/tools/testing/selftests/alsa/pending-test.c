@@ -776,6 +776,17 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Start @pcm if it is prepared, noting in *@t0 when the first start was. */
+static int start_prepared(snd_pcm_t *pcm, double *t0)
+{
+	if (snd_pcm_state(pcm) != SND_PCM_STATE_PREPARED)
+		return 0;
+	if (!*t0)
+		*t0 = now();
+
+	return snd_pcm_start(pcm);
+}
+
 /*
  * set_params() - S16_LE (or the first of a few other formats the PCM
  * has), 2 channels, 48000 Hz or the nearest rate, periods of about 10 ms,
@@ -963,26 +974,18 @@ TEST_F_TIMEOUT(playback, play, 30)
 		}
 
 		/* The buffer is full: run, and wait for room. */
-		if (snd_pcm_state(self->pcm) == SND_PCM_STATE_PREPARED) {
-			if (!t0)
-				t0 = now();
-			err = snd_pcm_start(self->pcm);
-			if (err < 0)
-				FAIL_TEST(return, "%s: snd_pcm_start(): %s", dev,
-					  snd_strerror(err));
-		}
+		err = start_prepared(self->pcm, &t0);
+		if (err < 0)
+			FAIL_TEST(return, "%s: snd_pcm_start(): %s", dev,
+				  snd_strerror(err));
 		snd_pcm_wait(self->pcm, 100);
 	}
 
 	/* What is left, less than a buffer, runs too. */
-	if (snd_pcm_state(self->pcm) == SND_PCM_STATE_PREPARED) {
-		if (!t0)
-			t0 = now();
-		err = snd_pcm_start(self->pcm);
-		if (err < 0)
-			FAIL_TEST(return, "%s: snd_pcm_start(): %s", dev,
-				  snd_strerror(err));
-	}
+	err = start_prepared(self->pcm, &t0);
+	if (err < 0)
+		FAIL_TEST(return, "%s: snd_pcm_start(): %s", dev,
+			  snd_strerror(err));
 
 	/* Non-blocking, the drain returns -EAGAIN and goes on alone. */
 	if (written == total) {
