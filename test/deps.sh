@@ -11,7 +11,7 @@ PKGS="linux-source-6.1 build-essential flex bison bc libelf-dev libssl-dev
 cpio dwarves kmod busybox-static alsa-utils libasound2-dev sparse ccache
 qemu-system-x86 qemu-system-arm device-tree-compiler gcc-arm-linux-gnueabi
 binutils-arm-linux-gnueabi rsync git python3 xz-utils pkg-config perl gzip
-coreutils"
+coreutils gnuplot-nox"
 
 # The armel userland: static busybox; kmod, because the guest scripts use
 # the real modprobe/depmod as on x86; alsa-utils for aplay. Their shared

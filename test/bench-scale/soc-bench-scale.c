@@ -3,11 +3,17 @@
 // ASoC pending cards: how the cost of a component registration grows with
 // the number of cards waiting
 //
-// On load: cards=N deferrable cards, card i linking its own CPU component
-// (on soc-bench-dev.(2i + 2)) to its own codec "soc-bench-dev.(2i + 3)",
-// which is missing, so that N cards wait, each for one codec. Then, with
-// ktime, outside any probe (so a completing registration binds its card
-// before it returns):
+// On load: cards=N cards, card i linking its own CPU component (on
+// soc-bench-dev.(2i + 2)) to its own codec "soc-bench-dev.(2i + 3)", set up
+// so that N cards wait, each for one codec:
+//   deferrable (lost=0, our kernels only): deferrable cards whose codecs
+//               are not registered;
+//   lost (lost=1, stock and ours): legacy cards that bound, then lost their
+//               codec. Stock keeps them on its rebind list and retries every
+//               one of them on every component registration, as mainline
+//               does with its deferrable cards: the peer to compare with.
+// Then, with ktime, outside any probe (so a completing registration binds
+// its card before it returns):
 //   unrelated   snd_soc_register_component() of a component no card waits
 //               for, reps times (registered and unregistered again)
 //   completing  the registration of each card's codec, in a random order,
@@ -15,13 +21,12 @@
 //               (untimed), so that N cards wait at every measurement and the
 //               bound card frees its ALSA card slot (ALSA has at most
 //               CONFIG_SND_MAX_CARDS cards, 256 at most: 1,000 cards cannot
-//               be bound at once)
-// and prints one line "soc-bench-scale: cards=N reps=R unrelated_ns=MEDIAN
+//               be bound at once); completing=K stops after K codecs
+// and prints one line "soc-bench-scale: mode=M cards=N reps=R unrelated_ns=MEDIAN
 // unrelated_max_ns=MAX completing_ns=MEDIAN completing_max_ns=MAX
-// all_ms=SUM bound=B": all_ms is the sum of the N completing registrations,
+// all_ms=SUM bound=B": all_ms is the sum of the completing registrations,
 // B the cards bound by their codec's registration. Everything is taken down
-// again before the module's init returns. Built on kernels with the
-// pending-card mechanism only.
+// again before the module's init returns.
 
 #include <linux/ktime.h>
 #include <linux/module.h>
@@ -50,6 +55,14 @@ struct soc_bench {
 	bool *cpu_registered;
 	u64 *ns;
 };
+
+static bool lost;
+module_param(lost, bool, 0444);
+MODULE_PARM_DESC(lost, "Cards that bound and lost their codec, instead of deferrable cards");
+
+static unsigned int completing = UINT_MAX;
+module_param(completing, uint, 0444);
+MODULE_PARM_DESC(completing, "Completing registrations to measure (default: all)");
 
 static struct soc_bench bench;
 
@@ -129,7 +142,11 @@ static int soc_bench_card_probe(struct platform_device *pdev)
 	card->dai_link = link;
 	card->num_links = 1;
 
-	return devm_snd_soc_register_deferrable_card(dev, card);
+#ifdef HAVE_DEFERRABLE_CARD
+	if (!lost)
+		return devm_snd_soc_register_deferrable_card(dev, card);
+#endif
+	return devm_snd_soc_register_card(dev, card);
 }
 
 static struct platform_driver soc_bench_card_driver = {
@@ -217,7 +234,7 @@ static int soc_bench_run(void)
 	for (i = cards; i > 1; i--)
 		swap(order[i - 1], order[get_random_u32_below(i)]);
 	n = 0;
-	for (i = 0; i < cards; i++) {
+	for (i = 0; i < min(cards, completing); i++) {
 		struct device *dev = &bench.codec_devs[order[i]]->dev;
 
 		t0 = ktime_get();
@@ -239,8 +256,9 @@ static int soc_bench_run(void)
 		return ret;
 	soc_bench_stats(bench.ns, n, &co_med, &co_max);
 
-	pr_info("%s: cards=%u reps=%u unrelated_ns=%llu unrelated_max_ns=%llu completing_ns=%llu completing_max_ns=%llu all_ms=%llu bound=%u\n",
-		DRV_NAME, cards, reps, un_med, un_max, co_med, co_max,
+	pr_info("%s: mode=%s cards=%u reps=%u unrelated_ns=%llu unrelated_max_ns=%llu completing_ns=%llu completing_max_ns=%llu all_ms=%llu bound=%u\n",
+		DRV_NAME, lost ? "lost" : "deferrable", cards, reps, un_med,
+		un_max, co_med, co_max,
 		div_u64(all_ns, NSEC_PER_MSEC), bound);
 
 	return 0;
@@ -253,6 +271,10 @@ static int __init soc_bench_init(void)
 
 	if (!reps)
 		return -EINVAL;
+#ifndef HAVE_DEFERRABLE_CARD
+	if (!lost)
+		return -EOPNOTSUPP;
+#endif
 
 	ret = platform_driver_register(&soc_bench_dev_driver);
 	if (ret)
@@ -297,12 +319,26 @@ static int __init soc_bench_init(void)
 		if (ret)
 			goto cleanup;
 		bench.cpu_registered[i] = true;
+		if (lost) {
+			ret = snd_soc_register_component(&bench.codec_devs[i]->dev,
+							 &soc_bench_codec_drv,
+							 &soc_bench_codec_dai, 1);
+			if (ret)
+				goto cleanup;
+		}
 		bench.card_devs[i] =
 			platform_device_register_simple("soc-bench-card", i,
 							NULL, 0);
 		if (IS_ERR(bench.card_devs[i])) {
 			ret = PTR_ERR(bench.card_devs[i]);
 			goto cleanup;
+		}
+		if (lost) {
+			/* bound in its probe; now it loses its codec */
+			ret = soc_bench_bound(i) ? 0 : -ENODEV;
+			snd_soc_unregister_component(&bench.codec_devs[i]->dev);
+			if (ret)
+				goto cleanup;
 		}
 	}
 

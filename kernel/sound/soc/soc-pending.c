@@ -109,6 +109,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/device.h>
+#include <linux/hashtable.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -119,6 +120,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/stringhash.h>
 #include <linux/workqueue.h>
 #include <kunit/visibility.h>
 #include <sound/soc.h>
@@ -143,6 +145,10 @@ static const char * const soc_pending_role_name[] = {
 /*
  * struct soc_pending_item - one component a pending card waits for
  * @list: entry in soc_pending_card.items
+ * @hash: entry in soc_pending_index, or in soc_pending_any for an item that
+ *	names neither a component nor a device node, while its record is on
+ *	soc_pending_list
+ * @pc: the record the item belongs to, once indexed
  * @role: what the card uses the component for
  * @dlc: what to look for: owned copies of the component and DAI names and
  *	of the device tree arguments, and a reference on the device node
@@ -150,6 +156,8 @@ static const char * const soc_pending_role_name[] = {
  */
 struct soc_pending_item {
 	struct list_head list;
+	struct hlist_node hash;
+	struct soc_pending_card *pc;
 	enum soc_pending_role role;
 	struct snd_soc_dai_link_component dlc;
 	const char *link;
@@ -158,6 +166,9 @@ struct soc_pending_item {
 /*
  * struct soc_pending_card - a card waiting for components
  * @list: entry in soc_pending_list, then in soc_pending_dead
+ * @retry: entry in soc_pending_retry while @err is set or @items is empty:
+ *	any registration may complete such a record
+ * @scan: entry in the candidates of one soc_pending_scan()
  * @card: the registered card, or NULL once its registration failed and the
  *	record is keyed by @dev alone
  * @dev: the card's device, referenced
@@ -174,6 +185,8 @@ struct soc_pending_item {
  */
 struct soc_pending_card {
 	struct list_head list;
+	struct list_head retry;
+	struct list_head scan;
 	struct snd_soc_card *card;
 	struct device *dev;
 	const char *name;
@@ -218,6 +231,21 @@ struct soc_pending_gone {
 static LIST_HEAD(soc_pending_list);
 static LIST_HEAD(soc_pending_dead);
 
+/*
+ * The items of the records on soc_pending_list, by what a component must
+ * carry to match them: the device node, for an item that names one, or
+ * else the component name. Items that name neither (a CPU DAI looked up by
+ * DAI name alone) are on soc_pending_any, and records that any
+ * registration may complete on soc_pending_retry. A registration looks at
+ * its own two buckets and those two lists only, so that its cost does not
+ * grow with the records that wait for other components. All three are
+ * protected by client_mutex, like soc_pending_list.
+ */
+#define SOC_PENDING_INDEX_BITS	8
+static DEFINE_HASHTABLE(soc_pending_index, SOC_PENDING_INDEX_BITS);
+static HLIST_HEAD(soc_pending_any);
+static LIST_HEAD(soc_pending_retry);
+
 /* Platform devices deleted since soc_pending_kick_work() last ran */
 static DEFINE_SPINLOCK(soc_pending_gone_lock);
 static LIST_HEAD(soc_pending_gone_list);
@@ -261,11 +289,68 @@ static void soc_pending_free(struct soc_pending_card *pc)
 	kfree(pc);
 }
 
+/* The bucket of the items naming device node @np */
+static struct hlist_head *soc_pending_node_bucket(const struct device_node *np)
+{
+	return &soc_pending_index[hash_min((unsigned long)np,
+					   HASH_BITS(soc_pending_index))];
+}
+
+/* The bucket of the items naming component @name and no device node */
+static struct hlist_head *soc_pending_name_bucket(const char *name)
+{
+	return &soc_pending_index[hash_min(full_name_hash(NULL, name, strlen(name)),
+					   HASH_BITS(soc_pending_index))];
+}
+
+/* Index the items of @pc, a record on soc_pending_list. */
+static void soc_pending_index_items(struct soc_pending_card *pc)
+{
+	struct soc_pending_item *item;
+
+	lockdep_assert_held(&client_mutex);
+
+	list_for_each_entry(item, &pc->items, list) {
+		item->pc = pc;
+		if (item->dlc.of_node)
+			hlist_add_head(&item->hash,
+				       soc_pending_node_bucket(item->dlc.of_node));
+		else if (item->dlc.name)
+			hlist_add_head(&item->hash,
+				       soc_pending_name_bucket(item->dlc.name));
+		else
+			hlist_add_head(&item->hash, &soc_pending_any);
+	}
+}
+
+static void soc_pending_unindex_items(struct soc_pending_card *pc)
+{
+	struct soc_pending_item *item;
+
+	lockdep_assert_held(&client_mutex);
+
+	list_for_each_entry(item, &pc->items, list)
+		hash_del(&item->hash);
+}
+
+/* Keep @pc on soc_pending_retry exactly while any registration may complete it. */
+static void soc_pending_sync_retry(struct soc_pending_card *pc)
+{
+	lockdep_assert_held(&client_mutex);
+
+	if (pc->err || list_empty(&pc->items))
+		list_move_tail(&pc->retry, &soc_pending_retry);
+	else
+		list_del_init(&pc->retry);
+}
+
 /* Take a record off the pending list; it is freed without client_mutex. */
 static void soc_pending_release(struct soc_pending_card *pc)
 {
 	lockdep_assert_held(&client_mutex);
 
+	soc_pending_unindex_items(pc);
+	list_del_init(&pc->retry);
 	list_move_tail(&pc->list, &soc_pending_dead);
 	queue_work(soc_pending_wq, &soc_pending_reap);
 }
@@ -560,6 +645,8 @@ static struct soc_pending_card *soc_pending_new(struct snd_soc_card *card)
 	pc->dev = get_device(card->dev);
 	pc->since = ktime_get();
 	INIT_LIST_HEAD(&pc->items);
+	INIT_LIST_HEAD(&pc->retry);
+	INIT_LIST_HEAD(&pc->scan);
 	list_add_tail(&pc->list, &soc_pending_list);
 	soc_pending_arm_timeout();
 
@@ -610,9 +697,12 @@ int snd_soc_pending_update(struct snd_soc_card *card, bool lost)
 		pc->err = 0;
 		pc->reprobe = false;
 		if (!soc_pending_same(&pc->items, &items)) {
+			soc_pending_unindex_items(pc);
 			soc_pending_free_items(&pc->items);
 			list_splice_init(&items, &pc->items);
+			soc_pending_index_items(pc);
 		}
+		soc_pending_sync_retry(pc);
 		soc_pending_free_items(&items);
 		return 1;
 	}
@@ -625,6 +715,8 @@ int snd_soc_pending_update(struct snd_soc_card *card, bool lost)
 		return -ENOMEM;
 	}
 	list_splice_init(&items, &pc->items);
+	soc_pending_index_items(pc);
+	soc_pending_sync_retry(pc);
 
 	what = soc_pending_describe(pc);
 	dev_info(card->dev, "ASoC: card %s pending, waiting for %s\n",
@@ -692,6 +784,7 @@ void snd_soc_pending_failed(struct snd_soc_card *card, int err)
 			card->name, ERR_PTR(err));
 	pc->card = card;
 	pc->err = err;
+	soc_pending_sync_retry(pc);
 }
 
 /**
@@ -929,8 +1022,10 @@ static void soc_pending_act(struct soc_pending_card *pc)
 	if (supplier) {
 		ret = soc_pending_queue_dev_work(supplier, soc_pending_wait_work);
 		pc->ready = !ret;
-		if (ret)
+		if (ret) {
 			pc->err = ret;
+			soc_pending_sync_retry(pc);
+		}
 		return;
 	}
 
@@ -939,6 +1034,7 @@ static void soc_pending_act(struct soc_pending_card *pc)
 		ret = soc_pending_queue_dev_work(pc->dev, soc_pending_reprobe_work);
 		pc->reprobe = !ret;
 		pc->err = ret;
+		soc_pending_sync_retry(pc);
 		return;
 	}
 
@@ -1003,6 +1099,57 @@ static bool soc_pending_touches(struct soc_pending_card *pc,
 	return false;
 }
 
+/* Add @pc to the candidates of a scan, once. */
+static void soc_pending_candidate(struct soc_pending_card *pc,
+				  struct list_head *candidates)
+{
+	if (list_empty(&pc->scan))
+		list_add_tail(&pc->scan, candidates);
+}
+
+static void soc_pending_candidates_in(struct hlist_head *head,
+				      struct snd_soc_component *component,
+				      struct list_head *candidates)
+{
+	struct soc_pending_item *item;
+
+	hlist_for_each_entry(item, head, hash)
+		if (snd_soc_is_matching_component(&item->dlc, component))
+			soc_pending_candidate(item->pc, candidates);
+}
+
+/*
+ * The records a registration of @component may complete: those with an
+ * item that matches it, found through the index, and those that any
+ * registration may complete. With @component NULL, only the latter.
+ */
+static void soc_pending_candidates(struct snd_soc_component *component,
+				   struct list_head *candidates)
+{
+	struct soc_pending_card *pc;
+	struct device_node *np;
+
+	lockdep_assert_held(&client_mutex);
+
+	if (component) {
+		/* the node snd_soc_is_matching_component() compares */
+		np = component->dev->of_node;
+		if (!np && component->dev->parent)
+			np = component->dev->parent->of_node;
+		if (np)
+			soc_pending_candidates_in(soc_pending_node_bucket(np),
+						  component, candidates);
+		if (component->name)
+			soc_pending_candidates_in(soc_pending_name_bucket(component->name),
+						  component, candidates);
+		soc_pending_candidates_in(&soc_pending_any, component,
+					  candidates);
+	}
+
+	list_for_each_entry(pc, &soc_pending_retry, retry)
+		soc_pending_candidate(pc, candidates);
+}
+
 /*
  * Act on every record that @component completes, and on every record in
  * the error state: something changed that a failed bind may have waited
@@ -1011,17 +1158,19 @@ static bool soc_pending_touches(struct soc_pending_card *pc,
 static void soc_pending_scan(struct snd_soc_component *component)
 {
 	struct soc_pending_card *pc, *n;
+	LIST_HEAD(candidates);
 	LIST_HEAD(ready);
 
 	lockdep_assert_held(&client_mutex);
 
-	list_for_each_entry_safe(pc, n, &soc_pending_list, list) {
+	soc_pending_candidates(component, &candidates);
+
+	list_for_each_entry_safe(pc, n, &candidates, scan) {
+		list_del_init(&pc->scan);
 		if (!pc->card && !device_is_registered(pc->dev)) {
 			soc_pending_release(pc);
 			continue;
 		}
-		if (!component && !pc->err && !list_empty(&pc->items))
-			continue;
 		if (!component && pc->kicks >= SOC_PENDING_MAX_KICKS)
 			continue;
 		if (!component)
@@ -1070,6 +1219,11 @@ static void soc_pending_kick_work(struct work_struct *work)
 	list_for_each_entry_safe(pc, n, &soc_pending_list, list) {
 		if (pc->card)
 			continue;
+		/* a device whose notification found no memory, too */
+		if (!device_is_registered(pc->dev)) {
+			soc_pending_release(pc);
+			continue;
+		}
 		list_for_each_entry(g, &gone, list) {
 			if (g->dev == pc->dev) {
 				soc_pending_release(pc);
@@ -1099,7 +1253,7 @@ static int soc_pending_bus_notify(struct notifier_block *nb,
 	case BUS_NOTIFY_DEL_DEVICE:
 		g = kzalloc(sizeof(*g), GFP_KERNEL);
 		if (!g)
-			break;	/* the next scan finds it unregistered */
+			break;	/* the kick finds it unregistered */
 		g->dev = data;
 		spin_lock(&soc_pending_gone_lock);
 		list_add_tail(&g->list, &soc_pending_gone_list);
@@ -1308,6 +1462,10 @@ void snd_soc_pending_exit(void)
 		kfree(g);
 
 	mutex_lock(&client_mutex);
+	list_for_each_entry(pc, &soc_pending_list, list) {
+		soc_pending_unindex_items(pc);
+		list_del_init(&pc->retry);
+	}
 	list_splice_init(&soc_pending_list, &dead);
 	list_splice_init(&soc_pending_dead, &dead);
 	mutex_unlock(&client_mutex);
