@@ -8,11 +8,19 @@
 #   make compare           every scenario on stock 6.1 and on ours, as a table
 #   make stress            the scenarios, 10,000 KUnit concurrency rounds and
 #                          1,000 fault-injected loads on a KASAN kernel
-#   make bench             probe calls, binds, log lines and latency, stock vs ours
+#   make bench             latency to the bind, cost against cards waiting and a
+#                          boot-time probe storm, stock vs ours (build/bench/)
 #   make vm-test-arm [T=DIR]   a scenario on the 32-bit ARM kernel (QEMU virt,
 #                          Armada 370 DB audio in device tree); default
 #                          test/arm/scenarios/dt-smoke
 #   make vm-test-arm-stock [T=DIR]   the same on the stock tree
+#   make edit              the series as a git tree to change with commits,
+#                          fixups and rebase: build/edit/src, branch series
+#                          (FORCE=1 re-creates one that differs from patches/)
+#   make refresh           write build/edit/src's series back to patches/ and
+#                          check that it applies
+#   make patchset          build/patchset: the series for posting, with a
+#                          cover letter, checkpatch --strict and get_maintainer
 #   make clean             remove build/ (ccache in ~/.cache stays)
 
 SHELL := /bin/bash
@@ -20,7 +28,8 @@ T ?=
 export BUILD ?= $(CURDIR)/build
 
 .PHONY: all deps source kernel initramfs check demo vm-test compare stock \
-	stress bench lint clean arm arm-stock vm-test-arm vm-test-arm-stock
+	stress bench lint clean arm arm-stock vm-test-arm vm-test-arm-stock \
+	edit refresh patchset
 
 all: kernel
 
@@ -83,6 +92,16 @@ stress: source
 	@test/build-kernel.sh stress
 	@test/mkinitramfs.sh stress
 	@test/stress.sh
+
+# The series as a git tree, and back (test/series.sh).
+edit: deps
+	@test/series.sh edit
+
+refresh:
+	@test/series.sh refresh
+
+patchset: deps
+	@test/series.sh patchset
 
 clean:
 	rm -rf $(BUILD)

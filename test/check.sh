@@ -17,9 +17,11 @@ variant=${VARIANT:-patched}
 
 start=$(date +%s)
 stage lint "$TOP/test/lint.sh"
+# checkpatch per patch and per test/ C file; kernel-doc per C file the
+# series creates
 expect_results lint "$(($(grep -cv '^[[:space:]]*\(#\|$\)' "$TOP/patches/series") +
-	$(cd "$TOP" && find kernel test -name '*.[ch]' | wc -l) +
-	$(cd "$TOP" && find kernel -name '*.c' | wc -l)))"
+	$(cd "$TOP" && find test -name '*.[ch]' | wc -l) +
+	$(cat "$TOP"/patches/*.patch | grep -A1 '^diff --git a/.*\.c b/' | grep -c '^new file mode')))"
 
 # The scenarios: the x86 ones on $variant, the device tree ones on the ARM
 # kernel built from the same series ($arm_variant).
@@ -87,6 +89,9 @@ expect_results series "$(grep -cv '^[[:space:]]*\(#\|$\)' "$TOP/patches/series")
 log "ARM cross build"
 stage arm "$TOP/test/arm-build.sh"
 expect_results arm 2
+log "the first patch alone on stock: rebind-race"
+stage fix "$TOP/test/fix-check.sh"
+expect_results fix 2
 
 echo "# check took $(($(date +%s) - start))s"
 summary

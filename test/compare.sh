@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # compare.sh: every scenario on stock 6.1 and on the patched kernel, as a
 # table of passed/failed tests per scenario: the x86 scenarios on stock and
-# patched, the device tree ones (dt-*) on arm-stock and arm.
+# patched, the device tree ones (dt-*) on arm-stock and arm.  The table is
+# printed and kept in $BUILD/compare/table.txt.
 . "$(dirname "$0")/lib/common.sh"
 
 out=$BUILD/compare
@@ -42,11 +43,14 @@ while read -r sv ov d; do
 	rows+=("$line${req:+  (needs: $req)}")
 done < <(scenarios)
 
+# The table also goes to $out/table.txt, for make patchset's cover letter.
 echo
-printf '%-16s %-22s %-22s\n' scenario "stock 6.1" "patched"
-printf '%-16s %-22s %-22s\n' "" "verdict passed/total" "verdict passed/total"
-printf '%s\n' "${rows[@]}"
-echo
-echo "NONE: the boot produced no result. Skips are tests whose feature the"
-echo "kernel lacks (stock only: on our kernel a skip fails)."
+{
+	printf '%-16s %-22s %-22s\n' scenario "stock 6.1" "patched"
+	printf '%-16s %-22s %-22s\n' "" "verdict passed/total" "verdict passed/total"
+	printf '%s\n' "${rows[@]}"
+	echo
+	echo "NONE: the boot produced no result. Skips are tests whose feature the"
+	echo "kernel lacks (stock only: on our kernel a skip fails)."
+} | tee "$out/table.txt"
 echo "Failures per kernel: $out/<scenario>.<variant>"

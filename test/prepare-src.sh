@@ -1,9 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # prepare-src.sh VARIANT: unpack the Debian 6.1 tree into a git tree tagged
-# `baseline`, then (patched variant) apply patches/series with `git am` and
-# copy kernel/ in.  Incremental: nothing is touched when the inputs did not
-# change, and only changed kernel/ files are copied.
+# `baseline`, then (patched variant) apply patches/series with `git am`.
+# Incremental: nothing is touched when the series did not change.
 . "$(dirname "$0")/lib/common.sh"
 
 v=${1:?variant}
@@ -12,7 +11,24 @@ root=$(dirname "$src")
 G=(git -C "$src" -c user.name=asoc-pending -c user.email=asoc-pending@localhost)
 
 [ -r "$TARBALL" ] || die "$TARBALL missing (apt-get install linux-source-6.1)"
-pkgver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown)
+pkgver=$(source_version)
+
+if [ "$v" = fix-stock ]; then
+	# Stock with the series' first patch alone, the fix a stable tree would
+	# take: a worktree of the patched tree at its first commit.
+	main=$(variant_src patched)
+	[ -d "$main/.git" ] || die "prepare the patched tree first"
+	first=$(git -C "$main" rev-list --reverse baseline..HEAD | head -1)
+	[ -n "$first" ] || die "the patched tree holds no series"
+	if ! git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
+		rm -rf "$src"
+		git -C "$main" worktree prune
+		git -C "$main" worktree add -q --detach "$src" "$first"
+	elif [ "$(git -C "$src" rev-parse HEAD)" != "$first" ]; then
+		git -C "$src" checkout -q --detach "$first"
+	fi
+	exit 0
+fi
 
 if variant_is_stock "$v"; then
 	# The pristine tree, for comparisons: no git, no series.
@@ -28,15 +44,9 @@ fi
 
 if [ ! -d "$src/.git" ] || [ "$(cat "$root/source-version" 2>/dev/null)" != "$pkgver" ]; then
 	log "unpacking $TARBALL ($pkgver) into $src"
-	rm -rf "$src"
-	mkdir -p "$src"
-	tar -xf "$TARBALL" -C "$src" --strip-components=1
-	"${G[@]}" init -q
-	"${G[@]}" add -A -f .
-	"${G[@]}" commit -q -m "linux-source-6.1 $pkgver (Debian)"
-	"${G[@]}" tag baseline
+	make_baseline_tree "$src"
 	echo "$pkgver" > "$root/source-version"
-	rm -f "$root/series.stamp" "$root/kernel.manifest"
+	rm -f "$root/series.stamp"
 fi
 
 # The series: re-applied from baseline whenever a patch changed.
@@ -44,35 +54,12 @@ series_hash=$(cd "$TOP/patches" && cat series $(grep -v '^[[:space:]]*\(#\|$\)' 
 if [ "$(cat "$root/series.stamp" 2>/dev/null)" != "$series_hash" ]; then
 	"${G[@]}" am --abort >/dev/null 2>&1 || true
 	"${G[@]}" reset -q --hard baseline
-	"${G[@]}" clean -q -fd
-	rm -f "$root/kernel.manifest"
-	while read -r p; do
-		case $p in ''|'#'*) continue ;; esac
-		[ -f "$TOP/patches/$p" ] || die "patches/series names $p, which does not exist"
-		if ! "${G[@]}" am -q --whitespace=error-all "$TOP/patches/$p" >/dev/null 2>"$root/am.log"; then
-			cat "$root/am.log" >&2
-			"${G[@]}" am --abort >/dev/null 2>&1 || true
-			die "patch $p does not apply to the Debian 6.1 tree (no fuzz allowed)"
-		fi
-	done < "$TOP/patches/series"
+	"${G[@]}" clean -q -fdx
+	apply_series "$src" "$root/am.log"
 	echo "$series_hash" > "$root/series.stamp"
 	log "applied $(grep -cv '^[[:space:]]*\(#\|$\)' "$TOP/patches/series" || true) patches"
 fi
 
-# kernel/: new files at their kernel paths; an upstream path is an error.
-cd "$TOP/kernel"
-find . -type f | sed 's|^\./||' | sort > "$root/kernel.manifest.new"
-while read -r f; do
-	if "${G[@]}" cat-file -e "baseline:$f" 2>/dev/null; then
-		die "kernel/$f exists upstream: edit it with a patch instead"
-	fi
-	if ! cmp -s "$f" "$src/$f"; then
-		mkdir -p "$src/$(dirname "$f")"
-		cp "$f" "$src/$f"
-	fi
-done < "$root/kernel.manifest.new"
-if [ -f "$root/kernel.manifest" ]; then
-	comm -23 "$root/kernel.manifest" "$root/kernel.manifest.new" |
-		while read -r f; do rm -f "$src/$f"; done
-fi
-mv "$root/kernel.manifest.new" "$root/kernel.manifest"
+# The series is the whole product: nothing is copied on top. A tree made
+# when kernel/ was still copied in is reset above (the series changed).
+rm -f "$root/kernel.manifest"

@@ -17,8 +17,10 @@ export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
 export KBUILD_BUILD_USER=asoc-pending KBUILD_BUILD_HOST=qemu
 
 # A variant is a kernel build: which source tree, which configs.
-#   patched: our series + kernel/ (the test kernel)
+#   patched: our series (the test kernel)
 #   stock:   the same config on the pristine tree, for comparisons
+#   fix-stock: stock with the series' first patch alone (the stable fix of
+#            the unlocked rebind walk), for the rebind-race scenario
 #   stress:  patched + KASAN
 #   arm, arm-stock: patched and stock, cross-built for 32-bit ARM and
 #            booted on QEMU's virt machine with a device tree describing
@@ -27,6 +29,7 @@ variant_src()
 {
 	case $1 in
 	stock | arm-stock) echo "$BUILD/stock/src" ;;
+	fix-stock) echo "$BUILD/fix-stock/src" ;;
 	*) echo "$BUILD/patched/src" ;;
 	esac
 }
@@ -109,6 +112,58 @@ die()
 log()
 {
 	echo ">>> $*" >&2
+}
+
+# source_version: the Debian version of the linux-source-6.1 package that
+# $TARBALL comes from ("unknown" without dpkg's record of it).
+source_version()
+{
+	dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown
+}
+
+# git_in DIR ARGS...: git in DIR, committing as the harness: the baseline
+# commit, and the series applied with git am (whose authors come from the
+# patches).
+git_in()
+{
+	local d=$1
+
+	shift
+	git -C "$d" -c user.name=asoc-pending -c user.email=asoc-pending@localhost "$@"
+}
+
+# make_baseline_tree DIR: unpack $TARBALL into DIR (emptied first) and make
+# it a git tree whose one commit, tagged baseline, is the Debian source.
+make_baseline_tree()
+{
+	local src=$1
+
+	rm -rf "$src"
+	mkdir -p "$src"
+	tar -xf "$TARBALL" -C "$src" --strip-components=1
+	git_in "$src" init -q
+	git_in "$src" add -A -f .
+	git_in "$src" commit -q -m "linux-source-6.1 $(source_version) (Debian)"
+	git_in "$src" tag baseline
+}
+
+# apply_series DIR LOG: git am every patch patches/series names onto DIR's
+# HEAD, no fuzz and no whitespace error allowed; a patch that does not apply
+# has git am's messages (kept in LOG) printed, the am aborted, and stops the
+# script naming it.
+apply_series()
+{
+	local src=$1 amlog=$2 p
+
+	while read -r p; do
+		case $p in ''|'#'*) continue ;; esac
+		[ -f "$TOP/patches/$p" ] || die "patches/series names $p, which does not exist"
+		if ! git_in "$src" am -q --whitespace=error-all "$TOP/patches/$p" >/dev/null 2>"$amlog"; then
+			cat "$amlog" >&2
+			git_in "$src" am --abort >/dev/null 2>&1 || true
+			die "patch $p does not apply to the Debian 6.1 tree (no fuzz allowed)"
+		fi
+	done < "$TOP/patches/series"
 }
 
 # The ARM guest's userland: armel packages fetched by test/deps.sh with
