@@ -19,6 +19,15 @@ cp -aL "$dir" "$root/scenarios/$name"
 
 if [ -f "$dir/Kbuild" ]; then
 	rsync -aL --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' "$dir/" "$work/src/"
+	# series-files: "PATH NAME" lines, a file the series adds to the kernel
+	# (taken from the patched tree) built as NAME by the scenario, e.g. for
+	# a stock kernel that lacks it
+	if [ -f "$dir/series-files" ]; then
+		grep -v '^[[:space:]]*\(#\|$\)' "$dir/series-files" | while read -r f n; do
+			cp "$(variant_src patched)/$f" "$work/src/$n" ||
+				die "scenario $name: $f is not in the patched tree (make source)"
+		done
+	fi
 	if ! kmake "$v" M="$work/src" W=1 modules >"$work/build.log" 2>&1; then
 		cat "$work/build.log" >&2
 		die "scenario $name: modules do not build against the $v kernel"

@@ -1,1 +1,0 @@
-../../../kernel/sound/soc/kirkwood/kirkwood-spdif.c
