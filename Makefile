@@ -21,13 +21,15 @@
 #                          check that it applies
 #   make patchset          build/patchset: the series for posting, with a
 #                          cover letter, checkpatch --strict and get_maintainer
+#   make series-6.12       the draft 6.12 LTS series (patches-6.12/), applied
+#                          to linux-source-6.12 and built at every prefix
 #   make clean             remove build/ (ccache in ~/.cache stays)
 
 SHELL := /bin/bash
 T ?=
 export BUILD ?= $(CURDIR)/build
 
-.PHONY: all deps source kernel initramfs check demo vm-test compare stock \
+.PHONY: all deps source kernel initramfs check demo vm-test compare stock series-6.12 \
 	stress bench lint clean arm arm-stock vm-test-arm vm-test-arm-stock \
 	edit refresh patchset
 
@@ -87,6 +89,9 @@ compare: initramfs stock arm arm-stock
 
 bench: initramfs stock
 	@test/bench.sh
+
+series-6.12: deps
+	@test/series-6.12.sh
 
 stress: source
 	@test/build-kernel.sh stress

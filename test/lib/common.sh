@@ -147,23 +147,24 @@ make_baseline_tree()
 	git_in "$src" tag baseline
 }
 
-# apply_series DIR LOG: git am every patch patches/series names onto DIR's
+# apply_series DIR LOG [PATCHDIR]: git am every patch PATCHDIR/series
+# (default patches/) names onto DIR's
 # HEAD, no fuzz and no whitespace error allowed; a patch that does not apply
 # has git am's messages (kept in LOG) printed, the am aborted, and stops the
 # script naming it.
 apply_series()
 {
-	local src=$1 amlog=$2 p
+	local src=$1 amlog=$2 pdir=${3:-$TOP/patches} p
 
 	while read -r p; do
 		case $p in ''|'#'*) continue ;; esac
-		[ -f "$TOP/patches/$p" ] || die "patches/series names $p, which does not exist"
-		if ! git_in "$src" am -q --whitespace=error-all "$TOP/patches/$p" >/dev/null 2>"$amlog"; then
+		[ -f "$pdir/$p" ] || die "$pdir/series names $p, which does not exist"
+		if ! git_in "$src" am -q --whitespace=error-all "$pdir/$p" >/dev/null 2>"$amlog"; then
 			cat "$amlog" >&2
 			git_in "$src" am --abort >/dev/null 2>&1 || true
-			die "patch $p does not apply to the Debian 6.1 tree (no fuzz allowed)"
+			die "patch $p does not apply to its Debian tree (no fuzz allowed)"
 		fi
-	done < "$TOP/patches/series"
+	done < "$pdir/series"
 }
 
 # The ARM guest's userland: armel packages fetched by test/deps.sh with
