@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# bench.sh (make bench): the mechanism's own costs, stock 6.1 against ours,
-# on the same workloads and the same kprobe points (test/guest/bench.sh):
+# bench.sh (make bench): the mechanism's own costs, stock against ours on
+# the base (KERNEL, see lib/common.sh), on the same workloads and the same
+# kprobe points (test/guest/bench.sh):
 #   test/bench        latency from the completing registration to the card,
 #                     the bind's own duration and the rest (overhead);
 #                     legacy and deferrable cards, codec from a probe or from
@@ -209,7 +210,7 @@ set ylabel "microseconds (median, TCG)"
 set key top left
 plot "$out/scale.dat" using 1:2 with linespoints title "ours, deferrable cards", \
      "" using 1:3 with linespoints title "ours, cards that lost a codec", \
-     "" using 1:4 with linespoints title "stock 6.1, cards that lost a codec (retry all)"
+     "" using 1:4 with linespoints title "stock $KERNEL, cards that lost a codec (retry all)"
 set output "$out/latency.svg"
 unset logscale x
 set title "Completing registration to snd_card_register(), median"
@@ -231,7 +232,8 @@ latency_dat
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $secs s of guest runs. Host: $(nproc) CPUs,"
 	echo "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1),"
 	echo "$(free -g | awk '/^Mem:/ { print $2 " GB" }'); guests: QEMU $(qemu-system-x86_64 --version | sed -n 's/.*version \([^ ]*\).*/\1/p') TCG, 2 vCPUs,"
-	echo "the test kernel (PROVE_LOCKING, DEBUG_LIST, preemptible): absolute figures"
+	echo "the test kernel of linux-source-$KERNEL $(source_version), stock and with"
+	echo "${PDIR##*/}/ (PROVE_LOCKING, DEBUG_LIST, preemptible): absolute figures"
 	echo "are emulated and slow; compare the columns, not the machine."
 	echo
 	echo "## Latency: completing registration to the card"

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib/common.sh"
 set +o pipefail
 
-PKGS="linux-source-6.1 build-essential flex bison bc libelf-dev libssl-dev
+PKGS="linux-source-6.1 linux-source-6.12 build-essential flex bison bc libelf-dev libssl-dev
 cpio dwarves kmod busybox-static alsa-utils libasound2-dev sparse ccache
 qemu-system-x86 qemu-system-arm device-tree-compiler gcc-arm-linux-gnueabi
 binutils-arm-linux-gnueabi rsync git python3 xz-utils pkg-config perl gzip

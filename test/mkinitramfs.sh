@@ -80,8 +80,13 @@ else
 	if [ -n "$stale" ]; then
 		log "building kselftest alsa (for$stale)"
 		rm -rf "$ksft"
+		# against the kernel's own uapi (6.12's utimer-test needs
+		# its SNDRV_TIMER_IOCTL_CREATE), not the host's
+		kmake "$v" headers >"$ksft.log" 2>&1 ||
+			{ tail -20 "$ksft.log" >&2; die "make headers failed"; }
 		make -s -C "$sel" O="$ksft/obj" TARGETS=alsa \
-			KSFT_INSTALL_PATH="$ksft/install" install >"$ksft.log" 2>&1 ||
+			KHDR_INCLUDES="-isystem $(variant_obj "$v")/usr/include" \
+			KSFT_INSTALL_PATH="$ksft/install" install >>"$ksft.log" 2>&1 ||
 			{ tail -20 "$ksft.log" >&2; die "kselftest alsa build failed"; }
 	fi
 	cp -a "$ksft/install/." "$root/kselftest/"
@@ -94,7 +99,8 @@ else
 	bins="$root/sbin/kmod $root/usr/bin/aplay $root/usr/bin/timeout
 		$(find "$root/kselftest" -type f -perm -u+x)"
 	# shellcheck disable=SC2086
-	for lib in $(ldd $bins 2>/dev/null | grep -o '/[^ ]*\.so[^ ]*' | sort -u); do
+	# (ldd heads each file's libraries with its name and a colon)
+	for lib in $(ldd $bins 2>/dev/null | grep -v ':$' | grep -o '/[^ ]*\.so[^ ]*' | sort -u); do
 		install -D "$lib" "$root$lib"
 	done
 	# alsa-lib dlopens its plugins from here; aplay -l needs none, keep them anyway.

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# prepare-src.sh VARIANT: unpack the Debian 6.1 tree into a git tree tagged
-# `baseline`, then (patched variant) apply patches/series with `git am`.
+# prepare-src.sh VARIANT: unpack the Debian tree of the base (KERNEL, see
+# lib/common.sh) into a git tree tagged `baseline`, then (patched variant)
+# apply the base's series ($PDIR/series) with `git am`.
 # Incremental: nothing is touched when the series did not change.
 . "$(dirname "$0")/lib/common.sh"
 
@@ -10,7 +11,7 @@ src=$(variant_src "$v")
 root=$(dirname "$src")
 G=(git -C "$src" -c user.name=asoc-pending -c user.email=asoc-pending@localhost)
 
-[ -r "$TARBALL" ] || die "$TARBALL missing (apt-get install linux-source-6.1)"
+[ -r "$TARBALL" ] || die "$TARBALL missing (apt-get install linux-source-$KERNEL)"
 pkgver=$(source_version)
 
 if [ "$v" = fix-stock ]; then
@@ -50,14 +51,14 @@ if [ ! -d "$src/.git" ] || [ "$(cat "$root/source-version" 2>/dev/null)" != "$pk
 fi
 
 # The series: re-applied from baseline whenever a patch changed.
-series_hash=$(cd "$TOP/patches" && cat series $(grep -v '^[[:space:]]*\(#\|$\)' series || true) | sha1sum)
+series_hash=$(cd "$PDIR" && cat series $(grep -v '^[[:space:]]*\(#\|$\)' series || true) | sha1sum)
 if [ "$(cat "$root/series.stamp" 2>/dev/null)" != "$series_hash" ]; then
 	"${G[@]}" am --abort >/dev/null 2>&1 || true
 	"${G[@]}" reset -q --hard baseline
 	"${G[@]}" clean -q -fdx
 	apply_series "$src" "$root/am.log"
 	echo "$series_hash" > "$root/series.stamp"
-	log "applied $(grep -cv '^[[:space:]]*\(#\|$\)' "$TOP/patches/series" || true) patches"
+	log "applied $(grep -cv '^[[:space:]]*\(#\|$\)' "$PDIR/series" || true) patches to $KERNEL"
 fi
 
 # The series is the whole product: nothing is copied on top. A tree made

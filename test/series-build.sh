@@ -21,7 +21,7 @@ if ! git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
 	git -C "$main" worktree add -q --detach "$src" baseline
 fi
 
-mapfile -t series < <(grep -v '^[[:space:]]*\(#\|$\)' "$TOP/patches/series")
+mapfile -t series < <(grep -v '^[[:space:]]*\(#\|$\)' "$PDIR/series")
 commits=$(git -C "$main" rev-list --reverse baseline..HEAD)
 [ "$(echo "$commits" | wc -l)" = "${#series[@]}" ] ||
 	die "$main does not hold the series (run make source)"

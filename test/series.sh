@@ -64,6 +64,8 @@
 
 mkdir -p "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
+# the series directory as messages name it: patches or patches-6.12
+PD=${PDIR##*/}
 EDIT=$BUILD/edit
 ESRC=$EDIT/src
 SYNCED=$EDIT/synced
@@ -128,7 +130,7 @@ series_files()
 	while read -r p; do
 		case $p in ''|'#'*) continue ;; esac
 		echo "$p"
-	done < "$TOP/patches/series"
+	done < "$PDIR/series"
 }
 
 # fingerprint FILE...: one line per patch file, "HASH SUBJECT", HASH covering
@@ -160,7 +162,7 @@ patches_fp()
 	local files
 
 	mapfile -t files < <(series_files)
-	[ "${#files[@]}" = 0 ] || (cd "$TOP/patches" && fingerprint "${files[@]}")
+	[ "${#files[@]}" = 0 ] || (cd "$PDIR" && fingerprint "${files[@]}")
 }
 
 # render DIR RANGE OUT: the commits of RANGE in DIR as stable patch files in
@@ -264,10 +266,10 @@ explain()
 	case $1 in
 	same) ;;
 	nobranch) echo "  it has no branch series" ;;
-	work) echo "  its branch series has commits that patches/ lacks (patches/ did not change since they last agreed)" ;;
-	patches) echo "  patches/ changed since the tree and it last agreed (the tree has no commits of its own)" ;;
-	both) echo "  both its branch series and patches/ changed since they last agreed" ;;
-	unknown) echo "  its commits are not those of patches/, and it never agreed with patches/ (make edit did not finish)" ;;
+	work) echo "  its branch series has commits that $PD/ lacks ($PD/ did not change since they last agreed)" ;;
+	patches) echo "  $PD/ changed since the tree and it last agreed (the tree has no commits of its own)" ;;
+	both) echo "  both its branch series and $PD/ changed since they last agreed" ;;
+	unknown) echo "  its commits are not those of $PD/, and it never agreed with $PD/ (make edit did not finish)" ;;
 	esac
 	case $1 in
 	same | nobranch) ;;
@@ -286,18 +288,18 @@ next_steps()
 	n=$(git -C "$ESRC" rev-list --count baseline..series)
 	v=$(cat "$EDIT/source-version" 2>/dev/null || echo unknown)
 	cat <<-EOF
-	Edit tree: $(rel "$ESRC"), branch series: baseline (linux-source-6.1 $v) + $n patches
+	Edit tree: $(rel "$ESRC"), branch series: baseline (linux-source-$KERNEL $v) + $n patches
 	Next steps:
 	  cd $(rel "$ESRC")
 	  edit, then commit: git commit -a --fixup=<commit of the patch>,
 	    git commit --amend on the last one, or new commits for new patches
 	    (new files need git add -f: Debian's .gitignore ignores everything)
 	  git rebase -i --autosquash baseline    reorder, squash, reword, drop
-	  make refresh      (in $TOP) write the series back to patches/
+	  make refresh      (in $TOP) write the series back to $PD/
 	  make patchset     (in $TOP) the series for posting, checked, in $(rel "$OUT")
 	EOF
 	if [ "$v" != "$(source_version)" ]; then
-		echo "Note: the installed linux-source-6.1 is $(source_version); FORCE=1 make edit re-creates the tree on it."
+		echo "Note: the installed linux-source-$KERNEL is $(source_version); FORCE=1 make edit re-creates the tree on it."
 	fi
 }
 
@@ -318,13 +320,13 @@ make_edit_tree()
 		git_in "$ESRC" checkout -q -f -B series baseline
 		git_in "$ESRC" clean -q -fdx
 	else
-		[ -r "$TARBALL" ] || die "$TARBALL missing (apt-get install linux-source-6.1)"
+		[ -r "$TARBALL" ] || die "$TARBALL missing (apt-get install linux-source-$KERNEL)"
 		log "unpacking $TARBALL ($v) into $(rel "$ESRC")"
 		make_baseline_tree "$ESRC"
 		git_in "$ESRC" branch -M series
 		echo "$v" > "$EDIT/source-version"
 	fi
-	log "applying $(series_files | wc -l) patches of patches/series on branch series"
+	log "applying $(series_files | wc -l) patches of $PD/series on branch series"
 	apply_series "$ESRC" "$EDIT/am.log"
 	patches_fp > "$SYNCED"
 }
@@ -339,22 +341,22 @@ edit_cmd()
 		edit_state
 		if [ -z "$b" ] && [ "$state" = same ]; then
 			[ -f "$SYNCED" ] || printf '%s\n' "$pfp" > "$SYNCED"
-			echo "The edit tree already holds patches/."
+			echo "The edit tree already holds $PD/."
 			next_steps
 			return 0
 		fi
 		if [ "$FORCE" != 1 ]; then
 			{
-				echo "error: the edit tree $(rel "$ESRC") is not what patches/ holds:"
+				echo "error: the edit tree $(rel "$ESRC") is not what $PD/ holds:"
 				[ -z "$b" ] || printf '%s\n' "$b" | sed 's/^/  /'
 				explain "$state"
-				echo "Its commits go to patches/ with make refresh (once it is clean);"
-				echo "FORCE=1 make edit re-creates it from patches/, dropping its changes."
+				echo "Its commits go to $PD/ with make refresh (once it is clean);"
+				echo "FORCE=1 make edit re-creates it from $PD/, dropping its changes."
 			} >&2
 			exit 1
 		fi
 		old=$(git -C "$ESRC" rev-parse -q --verify refs/heads/series || true)
-		log "FORCE=1: re-creating $(rel "$ESRC") from patches/"
+		log "FORCE=1: re-creating $(rel "$ESRC") from $PD/"
 		[ -z "$old" ] ||
 			log "the old branch series was $old (git -C $(rel "$ESRC") branch old-series $old keeps it)"
 	fi
@@ -403,18 +405,18 @@ refresh_cmd()
 	if [ -f "$SYNCED" ] && [ "$oldfp" != "$(cat "$SYNCED")" ] && [ "$oldfp" != "$newfp" ] &&
 	   [ "$FORCE" != 1 ]; then
 		{
-			echo "error: patches/ changed since the edit tree and it last agreed (a pull, an edit by hand);"
+			echo "error: $PD/ changed since the edit tree and it last agreed (a pull, an edit by hand);"
 			echo "writing the tree's series would undo that:"
 			only_in "$oldfp" "$(cat "$SYNCED")" | sed 's/^/  changed in patches\/: /'
-			echo "FORCE=1 make refresh overwrites patches/ with the tree's series;"
-			echo "FORCE=1 make edit re-creates the tree from patches/."
+			echo "FORCE=1 make refresh overwrites $PD/ with the tree's series;"
+			echo "FORCE=1 make edit re-creates the tree from $PD/."
 		} >&2
 		exit 1
 	fi
 
 	# Compare with the files there now: a new name with the content (or the
 	# commit) of a file that goes is a rename.
-	cd "$TOP/patches" || exit 1
+	cd "$PDIR" || exit 1
 	shopt -s nullglob
 	old=(*.patch)
 	shopt -u nullglob
@@ -469,8 +471,8 @@ refresh_cmd()
 
 	# Write: files that go, then new and changed files, then the list.
 	for o in "${gone[@]}"; do
-		if git -C "$TOP" ls-files --error-unmatch -- "patches/$o" >/dev/null 2>&1; then
-			git -C "$TOP" rm -q -f -- "patches/$o"
+		if git -C "$TOP" ls-files --error-unmatch -- "$PD/$o" >/dev/null 2>&1; then
+			git -C "$TOP" rm -q -f -- "$PD/$o"
 		else
 			rm -f -- "$o"
 		fi
@@ -489,14 +491,14 @@ refresh_cmd()
 		written=1
 	fi
 
-	echo "refresh: baseline..series of $(rel "$ESRC") ($n commits) -> patches/"
+	echo "refresh: baseline..series of $(rel "$ESRC") ($n commits) -> $PD/"
 	for m in "${rep[@]}"; do
 		printf '  %-12s %s\n' "${m%%|*}" "${m#*|}"
 	done
 	printf '  %-12s %s patches\n' unchanged \
 		"$((${#names[@]} - $(printf '%s\n' "${rep[@]}" | grep -c '^\(changed\|reformatted\|added\|renamed\)|' || true)))"
 	if [ "$written" = 0 ]; then
-		echo "patches/ already held the series: nothing written."
+		echo "$PD/ already held the series: nothing written."
 		printf '%s\n' "$newfp" > "$SYNCED"
 		return 0
 	fi
@@ -507,18 +509,18 @@ refresh_cmd()
 	wt=$EDIT/verify
 	git -C "$ESRC" worktree prune
 	rm -rf "$wt"
-	log "checking patches/: git am on baseline in a temporary worktree"
+	log "checking $PD/: git am on baseline in a temporary worktree"
 	git -C "$ESRC" worktree add -q --detach "$wt" baseline
 	apply_series "$wt" "$tmp/am.log"
 	[ "$(git -C "$wt" rev-parse 'HEAD^{tree}')" = "$(git -C "$ESRC" rev-parse 'series^{tree}')" ] ||
-		die "patches/ applied on baseline does not give the tree of branch series"
+		die "$PD/ applied on baseline does not give the tree of branch series"
 	[ "$(tree_fp "$wt" baseline..HEAD)" = "$newfp" ] ||
-		die "patches/ applied on baseline does not give the authors and messages of branch series"
+		die "$PD/ applied on baseline does not give the authors and messages of branch series"
 	fail_note=
 	printf '%s\n' "$newfp" > "$SYNCED"
-	echo "patches/ applies on baseline (git am, no fuzz) and gives branch series back."
+	echo "$PD/ applies on baseline (git am, no fuzz) and gives branch series back."
 	if [ -n "$(git -C "$TOP" ls-files --others --exclude-standard -- patches 2>/dev/null)" ]; then
-		echo "New files in patches/ are not staged yet: git add patches/"
+		echo "New files in $PD/ are not staged yet: git add $PD/"
 	fi
 }
 
@@ -532,7 +534,7 @@ psrc_tree()
 
 	v=$(source_version)
 	if ! is_tree "$PSRC" || [ "$(cat "$PSRC/.git/source-version" 2>/dev/null)" != "$v" ]; then
-		[ -r "$TARBALL" ] || die "$TARBALL missing (apt-get install linux-source-6.1)"
+		[ -r "$TARBALL" ] || die "$TARBALL missing (apt-get install linux-source-$KERNEL)"
 		log "unpacking $TARBALL ($v) into $(rel "$PSRC")"
 		make_baseline_tree "$PSRC"
 		echo "$v" > "$PSRC/.git/source-version"
@@ -542,7 +544,7 @@ psrc_tree()
 	git_in "$PSRC" am --abort >/dev/null 2>&1 || true
 	git_in "$PSRC" checkout -q -f --detach baseline
 	git_in "$PSRC" clean -q -fd
-	log "applying patches/series in $(rel "$PSRC")"
+	log "applying $PD/series in $(rel "$PSRC")"
 	apply_series "$PSRC" "$tmp/am.log"
 }
 
@@ -568,11 +570,11 @@ cover_blurb()
 	local l ver
 
 	ver=$(source_version)
-	mapfile -t lines < <(grep -v '^#' "$TOP/patches/cover-letter.txt")
-	[ -n "${lines[0]:-}" ] || die "patches/cover-letter.txt: no subject line"
-	[ -z "${lines[1]:-}" ] || die "patches/cover-letter.txt: the subject must be followed by a blank line"
+	mapfile -t lines < <(grep -v '^#' "$PDIR/cover-letter.txt")
+	[ -n "${lines[0]:-}" ] || die "$PD/cover-letter.txt: no subject line"
+	[ -z "${lines[1]:-}" ] || die "$PD/cover-letter.txt: the subject must be followed by a blank line"
 	! LC_ALL=C grep -q '[^ -~]' <<< "${lines[0]}" ||
-		die "patches/cover-letter.txt: the subject must be plain ASCII"
+		die "$PD/cover-letter.txt: the subject must be plain ASCII"
 	echo "${lines[0]}" > "$1"
 	for l in "${lines[@]:2}"; do
 		case $l in
@@ -592,7 +594,7 @@ patchset_cmd()
 	local -a pats
 
 	pfp=$(patches_fp)
-	[ -n "$pfp" ] || die "patches/series names no patch"
+	[ -n "$pfp" ] || die "$PD/series names no patch"
 	if is_tree "$ESRC" && git -C "$ESRC" rev-parse -q --verify refs/heads/series >/dev/null &&
 	   [ -z "$(busy "$ESRC")" ] && [ "$(tree_fp "$ESRC" baseline..series)" = "$pfp" ]; then
 		src=$ESRC

@@ -64,6 +64,14 @@ mod_of()
 BOUND1=spdif-dit-hifi
 BOUND2=spdif-dir-hifi
 
+# The platform is the CPU's component: from 6.7 on, the card copies the
+# CPU's DAI arguments to it (snd_soc_dlc_use_cpu_as_platform()), and
+# asoc/pending shows them in its DAI field as it does the CPU's.
+case $(uname -r) in
+[0-5].* | 6.[0-6].*) PLATFORM_DAI=- ;;
+*) PLATFORM_DAI=1 ;;
+esac
+
 # expected LABEL [bound]: the asoc/pending lines (sorted) while only the
 # module LABEL stands for is missing, before the card's first bind or,
 # with "bound", after it.
@@ -78,8 +86,8 @@ expected()
 		printf '%s\n' \
 			"${p}cpu${t}of:$CPU_NODE${t}1$t$LINK1" \
 			"${p}cpu${t}of:$CPU_NODE${t}1$t$LINK2" \
-			"${p}platform${t}of:$CPU_NODE$t-$t$LINK1" \
-			"${p}platform${t}of:$CPU_NODE$t-$t$LINK2" ;;
+			"${p}platform${t}of:$CPU_NODE$t$PLATFORM_DAI$t$LINK1" \
+			"${p}platform${t}of:$CPU_NODE$t$PLATFORM_DAI$t$LINK2" ;;
 	dit)	printf '%s\n' "${p}codec${t}of:/spdif-out$t-$t$LINK1" ;;
 	dir)	printf '%s\n' "${p}codec${t}of:/spdif-in$t-$t$LINK2" ;;
 	card)	;;

@@ -7,10 +7,11 @@
 # one line for the stage itself, from its exit status.
 stage()
 {
-	local name=$1 rc=0
+	local name=$1 rc=0 o
 	shift
-	"$@" > "$BUILD/stage-$name.out" 2>&1 || rc=$?
-	tee -a "$res" < "$BUILD/stage-$name.out" | grep -v '^PASS ' || true
+	o=$BUILD/stage-${name//\//-}.out
+	"$@" > "$o" 2>&1 || rc=$?
+	tee -a "$res" < "$o" | grep -v '^PASS ' || true
 	if [ "$rc" = 0 ]; then
 		echo "PASS stage/$name" >> "$res"
 	else

@@ -4,9 +4,30 @@
 set -eu -o pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BUILD=${BUILD:-$TOP/build}
-TARBALL=${TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 JOBS=${JOBS:-$(nproc)}
+
+# The base: KERNEL=6.1 (the default, Debian 12's kernel) or KERNEL=6.12 (the
+# newer LTS, same archive). Each has its series (PDIR) and its tarball. The
+# 6.1 trees are under $BUILD_TOP, the 6.12 ones under $BUILD_TOP/6.12: a
+# script run with KERNEL=6.12 finds every variant there, and BUILD_TOP
+# keeps scripts that call each other from nesting it twice.
+KERNEL=${KERNEL:-6.1}
+BUILD_TOP=${BUILD_TOP:-${BUILD:-$TOP/build}}
+case $KERNEL in
+6.1)
+	PDIR=$TOP/patches
+	BUILD=$BUILD_TOP ;;
+6.12)
+	PDIR=$TOP/patches-6.12
+	BUILD=$BUILD_TOP/6.12 ;;
+*)
+	echo "error: KERNEL=$KERNEL: the bases are 6.1 and 6.12" >&2
+	exit 2 ;;
+esac
+export KERNEL BUILD_TOP BUILD
+TARBALL=/usr/src/linux-source-$KERNEL.tar.xz
+# every base make check runs
+KERNELS="6.1 6.12"
 
 # ccache: hash relative paths so the stock and patched trees share objects.
 export CCACHE_BASEDIR=$BUILD
@@ -114,11 +135,11 @@ log()
 	echo ">>> $*" >&2
 }
 
-# source_version: the Debian version of the linux-source-6.1 package that
-# $TARBALL comes from ("unknown" without dpkg's record of it).
+# source_version: the Debian version of the linux-source-$KERNEL package
+# that $TARBALL comes from ("unknown" without dpkg's record of it).
 source_version()
 {
-	dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown
+	dpkg-query -W -f='${Version}' "linux-source-$KERNEL" 2>/dev/null || echo unknown
 }
 
 # git_in DIR ARGS...: git in DIR, committing as the harness: the baseline
@@ -143,18 +164,18 @@ make_baseline_tree()
 	tar -xf "$TARBALL" -C "$src" --strip-components=1
 	git_in "$src" init -q
 	git_in "$src" add -A -f .
-	git_in "$src" commit -q -m "linux-source-6.1 $(source_version) (Debian)"
+	git_in "$src" commit -q -m "linux-source-$KERNEL $(source_version) (Debian)"
 	git_in "$src" tag baseline
 }
 
 # apply_series DIR LOG [PATCHDIR]: git am every patch PATCHDIR/series
-# (default patches/) names onto DIR's
-# HEAD, no fuzz and no whitespace error allowed; a patch that does not apply
-# has git am's messages (kept in LOG) printed, the am aborted, and stops the
-# script naming it.
+# (default $PDIR, the base's series) names onto DIR's HEAD, no fuzz and no
+# whitespace error allowed; a patch that does not apply has git am's
+# messages (kept in LOG) printed, the am aborted, and stops the script
+# naming it.
 apply_series()
 {
-	local src=$1 amlog=$2 pdir=${3:-$TOP/patches} p
+	local src=$1 amlog=$2 pdir=${3:-$PDIR} p
 
 	while read -r p; do
 		case $p in ''|'#'*) continue ;; esac

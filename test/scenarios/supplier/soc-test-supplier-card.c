@@ -27,6 +27,11 @@
 
 #include "soc-test-supplier.h"
 
+/* 6.7 renamed the runtime's DAI accessors; 6.1 has only the old name */
+#ifndef snd_soc_rtd_to_cpu
+#define snd_soc_rtd_to_cpu(rtd, n) asoc_rtd_to_cpu(rtd, n)
+#endif
+
 #define DRV_NAME "soc-test-supplier-card"
 
 static bool deferrable;
@@ -78,7 +83,7 @@ static bool soc_test_card_is_drv(struct snd_soc_component *component,
 
 static int soc_test_card_link_init(struct snd_soc_pcm_runtime *rtd)
 {
-	struct snd_soc_component *cpu = asoc_rtd_to_cpu(rtd, 0)->component;
+	struct snd_soc_component *cpu = snd_soc_rtd_to_cpu(rtd, 0)->component;
 	struct snd_soc_component *component;
 	struct soc_test_supplier *supplier;
 	unsigned int n = 0;

@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/platform_device.h>
+#include <linux/version.h>
 #include <linux/workqueue.h>
 #include <sound/soc.h>
 
@@ -83,7 +84,7 @@ static int soc_test_dt_late_codec_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static int soc_test_dt_late_codec_remove(struct platform_device *pdev)
+static void soc_test_dt_late_codec_teardown(struct platform_device *pdev)
 {
 	struct soc_test_dt_late_codec *priv = platform_get_drvdata(pdev);
 
@@ -92,9 +93,18 @@ static int soc_test_dt_late_codec_remove(struct platform_device *pdev)
 
 	if (priv->registered)
 		snd_soc_unregister_component(&pdev->dev);
+}
 
+/* .remove returns void from 6.11 on, int before */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define soc_test_dt_late_codec_remove soc_test_dt_late_codec_teardown
+#else
+static int soc_test_dt_late_codec_remove(struct platform_device *pdev)
+{
+	soc_test_dt_late_codec_teardown(pdev);
 	return 0;
 }
+#endif
 
 static const struct of_device_id soc_test_dt_late_codec_of_match[] = {
 	{ .compatible = "asoc-test,late-codec", },
