@@ -3,8 +3,8 @@
 # check.sh: every test, on both bases (6.1 and 6.12, see lib/common.sh):
 # lint of each series, each scenario booted on each patched test kernel
 # (x86, and the device tree ones on ARM), the harness self-test, each
-# series patch by patch, the ARM cross build and the first patch alone on
-# stock 6.1. Ends with "N passed, N failed, N skipped"; non-zero on failure.
+# series patch by patch, the ARM cross build and each series' first patch
+# alone on its stock tree. Ends with "N passed, N failed, N skipped"; non-zero on failure.
 # The results of 6.1 are named as before (kirkwood/...), those of 6.12
 # carry the base in front (6.12/kirkwood/...).
 #
@@ -142,9 +142,17 @@ KERNEL=6.1
 log "ARM cross build"
 stage arm "$TOP/test/arm-build.sh"
 expect_results arm 2
-log "the first patch alone on stock: rebind-race"
-stage fix "$TOP/test/fix-check.sh"
-expect_results fix 2
+for k in $kernels; do
+	KERNEL=$k
+	. "$TOP/test/lib/common.sh"
+	p=$(prefix "$k")
+	log "the first patch alone on stock $k: rebind-race"
+	stage "${p}fix" env KERNEL="$k" bash -c 'set -o pipefail; "$1" | sed "s#^\(PASS\|FAIL\|SKIP\) #\1 $2#"' \
+		fix "$TOP/test/fix-check.sh" "$p"
+	expect_results "${p}fix" 2
+done
+KERNEL=6.1
+. "$TOP/test/lib/common.sh"
 
 echo "# check took $(($(date +%s) - start))s"
 summary

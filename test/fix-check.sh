@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # fix-check.sh: the series' first patch alone, as a stable tree would take
-# it: stock 6.1 plus "ASoC: soc-core: walk unbind_card_list under
-# client_mutex" (variant fix-stock), built and booted with the rebind-race
-# scenario, which stock fails. Prints run-vm.sh's results as
-# "PASS fix/rebind-race/..." lines.
+# it: the stock tree of the base (KERNEL) plus "ASoC: soc-core: walk
+# unbind_card_list under client_mutex" (variant fix-stock), built and
+# booted with the rebind-race scenario, which stock fails. Prints
+# run-vm.sh's results as "PASS fix/rebind-race/..." lines.
 . "$(dirname "$0")/lib/common.sh"
 
 "$TOP/test/prepare-src.sh" fix-stock

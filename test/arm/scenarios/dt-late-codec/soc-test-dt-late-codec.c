@@ -13,7 +13,6 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/platform_device.h>
-#include <linux/version.h>
 #include <linux/workqueue.h>
 #include <sound/soc.h>
 
@@ -95,8 +94,8 @@ static void soc_test_dt_late_codec_teardown(struct platform_device *pdev)
 		snd_soc_unregister_component(&pdev->dev);
 }
 
-/* .remove returns void from 6.11 on, int before */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+/* .remove returns void from 6.11 on, int before (see Kbuild) */
+#ifdef SOC_TEST_REMOVE_VOID
 #define soc_test_dt_late_codec_remove soc_test_dt_late_codec_teardown
 #else
 static int soc_test_dt_late_codec_remove(struct platform_device *pdev)
