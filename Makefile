@@ -10,7 +10,8 @@
 #   make check             every test on both bases; ends with
 #                          "N passed, N failed, N skipped"
 #   make vm-test T=DIR     run one scenario directory in the test VM
-#   make compare           every scenario on stock and on ours, as a table
+#   make compare [ONLY=RE] every scenario (or those RE matches) on stock
+#                          and on ours, as a table
 #   make stress            the scenarios, 10,000 KUnit concurrency rounds and
 #                          1,000 fault-injected loads on a KASAN kernel
 #   make bench             latency to the bind, cost against cards waiting and a
@@ -33,6 +34,7 @@ SHELL := /bin/bash
 T ?=
 export BUILD ?= $(CURDIR)/build
 export KERNEL ?= 6.1
+export ONLY
 
 .PHONY: all deps source kernel initramfs check demo vm-test compare stock series \
 	stress bench lint clean arm arm-stock vm-test-arm vm-test-arm-stock \

@@ -16,6 +16,8 @@ scenarios()
 	local a d
 
 	scenario_dirs | while read -r a d; do
+		# ONLY=REGEX (make compare ONLY=...): the scenarios it matches
+		[ -z "${ONLY:-}" ] || echo "${d%/}" | grep -Eq "/(${ONLY})\$" || continue
 		if [ "$a" = arm ]; then echo "arm-stock arm $d"; else echo "stock patched $d"; fi
 	done
 }
