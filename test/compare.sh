@@ -62,6 +62,7 @@ echo
 	printf '%-16s %-22s %-22s\n' "" "verdict passed/total" "verdict passed/total"
 	printf '%s\n' "${rows[@]}"
 	echo
+	[ -z "${ONLY:-}" ] || echo "Only the scenarios matching ONLY=$ONLY ran."
 	echo "NONE: the boot produced no result. Skips are tests whose feature the"
 	echo "kernel lacks (stock only: on our kernel a skip fails)."
 } | tee "$out/table.txt"
