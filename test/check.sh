@@ -32,14 +32,32 @@ npatches()
 	grep -cv '^[[:space:]]*\(#\|$\)' "$1/series"
 }
 
+# use_base K: switch to base K (KERNEL, PDIR, BUILD of lib/common.sh)
+# shellcheck disable=SC2034 # KERNEL is read by the file it sources
+use_base()
+{
+	KERNEL=$1
+	. "$TOP/test/lib/common.sh"
+}
+
+# base_stage K NAME CMD...: stage NAME, CMD run for base K, its results and
+# its stage line named with K's prefix
+base_stage()
+{
+	local p
+
+	p=$(prefix "$1")
+	stage "$p$2" env KERNEL="$1" bash -c \
+		'set -o pipefail; "$@" | sed "s#^\(PASS\|FAIL\|SKIP\) #\1 $0#"' \
+		"$p" "${@:3}"
+}
+
 start=$(date +%s)
 for k in $kernels; do
-	KERNEL=$k
-	. "$TOP/test/lib/common.sh"
+	use_base "$k"
 	p=$(prefix "$k")
 	log "lint ($k)"
-	stage "${p}lint" env KERNEL="$k" bash -c 'set -o pipefail; "$1" | sed "s#^\(PASS\|FAIL\|SKIP\) #\1 $2#"' \
-		lint "$TOP/test/lint.sh" "$p"
+	base_stage "$k" lint "$TOP/test/lint.sh"
 	# checkpatch per patch (and, on 6.1, per test/ C file); kernel-doc per
 	# C file the series creates
 	n=$(($(npatches "$PDIR") +
@@ -47,8 +65,7 @@ for k in $kernels; do
 	[ "$k" = 6.1 ] && n=$((n + $(cd "$TOP" && find test -name '*.[ch]' | wc -l)))
 	expect_results "${p}lint" "$n"
 done
-KERNEL=6.1
-. "$TOP/test/lib/common.sh"
+use_base 6.1
 
 # The scenarios of every base: the x86 ones on $variant, the device tree
 # ones on the ARM kernel built from the same series ($arm_variant).
@@ -101,8 +118,7 @@ done
 # Reliability: parallel load iterations on two CPUs across the scenarios
 # that count them, with no card left unbound or bound twice, per base.
 for k in $kernels; do
-	KERNEL=$k
-	. "$TOP/test/lib/common.sh"
+	use_base "$k"
 	it=0 stuck=0 double=0
 	while read -r kk v d; do
 		[ "$kk" = "$k" ] || continue
@@ -122,37 +138,30 @@ for k in $kernels; do
 			tee -a "$res"
 	fi
 done
-KERNEL=6.1
-. "$TOP/test/lib/common.sh"
+use_base 6.1
 
 log "harness self-test"
 stage selftest "$TOP/test/selftest.sh"
 expect_results harness "$(find "$TOP/test/selftest" -mindepth 1 -maxdepth 1 -type d | wc -l)"
 for k in $kernels; do
-	KERNEL=$k
-	. "$TOP/test/lib/common.sh"
+	use_base "$k"
 	p=$(prefix "$k")
 	log "series, patch by patch ($k)"
-	stage "${p}series" env KERNEL="$k" bash -c 'set -o pipefail; "$1" | sed "s#^\(PASS\|FAIL\|SKIP\) #\1 $2#"' \
-		series "$TOP/test/series-build.sh" "$p"
+	base_stage "$k" series "$TOP/test/series-build.sh"
 	expect_results "${p}series" "$(npatches "$PDIR")"
 done
-KERNEL=6.1
-. "$TOP/test/lib/common.sh"
+use_base 6.1
 log "ARM cross build"
 stage arm "$TOP/test/arm-build.sh"
 expect_results arm 2
 for k in $kernels; do
-	KERNEL=$k
-	. "$TOP/test/lib/common.sh"
+	use_base "$k"
 	p=$(prefix "$k")
 	log "the first patch alone on stock $k: rebind-race"
-	stage "${p}fix" env KERNEL="$k" bash -c 'set -o pipefail; "$1" | sed "s#^\(PASS\|FAIL\|SKIP\) #\1 $2#"' \
-		fix "$TOP/test/fix-check.sh" "$p"
+	base_stage "$k" fix "$TOP/test/fix-check.sh"
 	expect_results "${p}fix" 2
 done
-KERNEL=6.1
-. "$TOP/test/lib/common.sh"
+use_base 6.1
 
 echo "# check took $(($(date +%s) - start))s"
 summary
