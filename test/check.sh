@@ -4,7 +4,10 @@
 # lint of each series, each scenario booted on each patched test kernel
 # (x86, and the device tree ones on ARM), the harness self-test, each
 # series patch by patch, the ARM cross build and each series' first patch
-# alone on its stock tree. Ends with "N passed, N failed, N skipped"; non-zero on failure.
+# alone on its stock tree; on 6.1 also a shortened make stress (the faults
+# scenario and the KUnit concurrency case on the KASAN + failslab kernel,
+# results named stress/...). Ends with "N passed, N failed, N skipped";
+# non-zero on failure.
 # The results of 6.1 are named as before (kirkwood/...), those of 6.12
 # carry the base in front (6.12/kirkwood/...).
 #
@@ -68,25 +71,46 @@ done
 use_base 6.1
 
 # The scenarios of every base: the x86 ones on $variant, the device tree
-# ones on the ARM kernel built from the same series ($arm_variant).
+# ones on the ARM kernel built from the same series ($arm_variant). On 6.1,
+# a shortened make stress as well: the faults scenario and the KUnit
+# concurrency case on the KASAN + failslab kernel, at the scale of
+# $STRESS_SHORT (make stress runs them at full scale).
 arm_variant=arm
 [ "$variant" = stock ] && arm_variant=arm-stock
+export STRESS_TIMEOUT=1800
+export STRESS_SHORT="kunit_rounds=${CHECK_STRESS_ROUNDS:-500} stress_iterations=${CHECK_STRESS_ITERATIONS:-100}"
 scenarios()
 {
 	local a d k
 
 	for k in $kernels; do
-		scenario_dirs | while read -r a d; do
+		{
+			scenario_dirs
+			if [ "$k" = 6.1 ] && [ "$variant" = patched ]; then
+				echo "stress $TOP/test/stress/faults/"
+				echo "stress $TOP/test/scenarios/kunit/"
+			fi
+		} | while read -r a d; do
 			# CHECK_ONLY=REGEX: only the scenarios it matches (to debug
 			# the harness; the counts then fail)
 			[ -z "${CHECK_ONLY:-}" ] || echo "${d%/}" | grep -Eq "/(${CHECK_ONLY})\$" || continue
-			if [ "$a" = arm ]; then
-				echo "$k $arm_variant $d"
-			else
-				echo "$k $variant $d"
-			fi
+			case $a in
+			arm) echo "$k $arm_variant $d" ;;
+			stress) echo "$k stress $d" ;;
+			*) echo "$k $variant $d" ;;
+			esac
 		done
 	done
+}
+
+# rprefix K V: the name prefix of the results of variant V on base K
+rprefix()
+{
+	if [ "$2" = stress ]; then
+		echo "$(prefix "$1")stress/"
+	else
+		prefix "$1"
+	fi
 }
 
 # Two VMs at a time, the longest first: a guest mostly keeps one of its
@@ -94,23 +118,29 @@ scenarios()
 out=$BUILD_TOP/check
 rm -rf "$out"
 mkdir -p "$out"
+# The stress runs go first: they are the longest.
 scenarios | while read -r k v d; do
-	echo "$(cat "$d/timeout" 2>/dev/null || echo 120) $k $v $d"
+	t=$(cat "$d/timeout" 2>/dev/null || echo 120)
+	[ "$v" = stress ] && t=$STRESS_TIMEOUT
+	echo "$t $k $v $d"
 done | sort -rn | cut -d' ' -f2- |
 	xargs -P "${CHECK_VMS:-2}" -L1 sh -c \
-		'n=$2-$(basename "$4"); echo ">>> scenario $(basename "$4") ($2 $3)" >&2
+		'n=$2-$3-$(basename "$4"); echo ">>> scenario $(basename "$4") ($2 $3)" >&2
+		 if [ "$3" = stress ]; then
+			export VM_APPEND="$STRESS_SHORT" VM_TIMEOUT=$STRESS_TIMEOUT
+		 fi
 		 rc=0; KERNEL=$2 "$0" "$3" "$4" > "$1/$n.out" 2>&1 || rc=$?
 		 echo "$rc" > "$1/$n.rc"' \
 		"$TOP/test/run-vm.sh" "$out" || true
 scenarios | while read -r k v d; do
 	n=$(basename "$d")
-	o=$out/$k-$n.out
-	p=$(prefix "$k")
+	o=$out/$k-$v-$n.out
+	p=$(rprefix "$k" "$v")
 	sed "s#^\(PASS\|FAIL\|SKIP\) #\1 $p#" "$o" 2>/dev/null | tee -a "$res" | grep -v '^PASS ' || true
 	# run-vm.sh always ends a boot with kernel-log-clean: without it the
 	# runner died before reading the guest
 	if ! grep -q "^\(PASS\|FAIL\) $n/kernel-log-clean" "$o" 2>/dev/null; then
-		echo "FAIL $p$n/boot: no kernel-log-clean result (runner exited $(cat "$out/$k-$n.rc" 2>/dev/null || echo '?'))" |
+		echo "FAIL $p$n/boot: no kernel-log-clean result (runner exited $(cat "$out/$k-$v-$n.rc" 2>/dev/null || echo '?'))" |
 			tee -a "$res"
 	fi
 done
@@ -121,7 +151,7 @@ for k in $kernels; do
 	use_base "$k"
 	it=0 stuck=0 double=0
 	while read -r kk v d; do
-		[ "$kk" = "$k" ] || continue
+		[ "$kk" = "$k" ] && [ "$v" != stress ] || continue
 		f=$BUILD/$v/logs/$(basename "$d").ktap
 		[ -r "$f" ] || continue
 		while read -r a b c; do
@@ -139,6 +169,26 @@ for k in $kernels; do
 	fi
 done
 use_base 6.1
+
+# The shortened stress run reached its scale: the faults scenario ran the
+# iterations asked for (it injected faults, or it fails by itself) and the
+# KUnit concurrency case the rounds.
+# (grep reads all of it: with pipefail, grep -q's early exit fails the pipe)
+if scenarios | grep '^6\.1 stress ' >/dev/null; then
+	logs=$BUILD/stress/logs
+	sf=$(sed -n 's/^# stress: //p' "$logs/faults.ktap" 2>/dev/null)
+	sk=$(sed -n 's/^# stress: //p' "$logs/kunit.ktap" 2>/dev/null)
+	echo "# KASAN short run: faults: ${sf:-none}; KUnit: ${sk:-none}"
+	fi_n=$(echo "$sf" | sed -n 's/^iterations=\([0-9]*\) .*/\1/p')
+	ku_n=$(echo "$sk" | sed -n 's/^\([0-9]*\) concurrency rounds.*/\1/p')
+	if [ "${fi_n:-0}" -ge "${CHECK_STRESS_ITERATIONS:-100}" ] &&
+	   [ "${ku_n:-0}" -ge "${CHECK_STRESS_ROUNDS:-500}" ]; then
+		echo "PASS stress/figures" >> "$res"
+	else
+		echo "FAIL stress/figures: ${fi_n:-no} fault iterations (at least ${CHECK_STRESS_ITERATIONS:-100}), ${ku_n:-no} KUnit rounds (at least ${CHECK_STRESS_ROUNDS:-500})" |
+			tee -a "$res"
+	fi
+fi
 
 log "harness self-test"
 stage selftest "$TOP/test/selftest.sh"

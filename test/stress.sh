@@ -18,9 +18,14 @@ out=$BUILD/stress-run
 rm -rf "$out"
 mkdir -p "$out"
 start=$(date +%s)
-for d in "$TOP"/test/stress/*/ "$TOP"/test/scenarios/*/; do
-	echo "$d"
-done | xargs -P "${CHECK_VMS:-2}" -I{} sh -c \
+# The two longest first (the KUnit concurrency case, then the faults
+# scenario), each beside the other scenarios, longest timeout first.
+{
+	echo "$TOP/test/scenarios/kunit/"
+	for d in "$TOP"/test/stress/*/ "$TOP"/test/scenarios/*/; do
+		echo "$(cat "$d/timeout" 2>/dev/null || echo 120) $d"
+	done | grep -v '/scenarios/kunit/$' | sort -k1,1rn | cut -d' ' -f2-
+} | xargs -P "${CHECK_VMS:-2}" -I{} sh -c \
 	'n=$(basename "{}"); echo ">>> stress scenario $n" >&2
 	 "$0" stress "{}" > "$1/$n.out" 2>&1 || true' \
 	"$TOP/test/run-vm.sh" "$out" || true
