@@ -118,7 +118,7 @@ rprefix()
 out=$BUILD_TOP/check
 rm -rf "$out"
 mkdir -p "$out"
-# The stress runs go first: they are the longest.
+# The stress runs are placed by their timeout, as the others.
 scenarios | while read -r k v d; do
 	t=$(cat "$d/timeout" 2>/dev/null || echo 120)
 	[ "$v" = stress ] && t=$STRESS_TIMEOUT
