@@ -74,7 +74,8 @@ use_base 6.1
 # ones on the ARM kernel built from the same series ($arm_variant). On 6.1,
 # a shortened make stress as well: the faults scenario and the KUnit
 # concurrency case on the KASAN + failslab kernel, at the scale of
-# $STRESS_SHORT (make stress runs them at full scale).
+# $STRESS_SHORT (make stress runs them at full scale), and never-worse,
+# whose binds race the machine driver's probe and unbind.
 arm_variant=arm
 [ "$variant" = stock ] && arm_variant=arm-stock
 export STRESS_TIMEOUT=1800
@@ -89,6 +90,7 @@ scenarios()
 			if [ "$k" = 6.1 ] && [ "$variant" = patched ]; then
 				echo "stress $TOP/test/stress/faults/"
 				echo "stress $TOP/test/scenarios/kunit/"
+				echo "stress $TOP/test/scenarios/never-worse/"
 			fi
 		} | while read -r a d; do
 			# CHECK_ONLY=REGEX: only the scenarios it matches (to debug

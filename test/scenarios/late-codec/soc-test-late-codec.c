@@ -8,6 +8,10 @@
 // after the device) with the codec DAI "late-codec-dai". This is what a
 // codec waiting for its firmware does, and the driver core's deferred-probe
 // trigger does not cover it.
+//
+// With hold=1 the work item is not queued by the probe but when the test
+// writes to the release parameter: the test picks the moment the component
+// registers, still from the work item, outside any probe.
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -22,6 +26,16 @@ static unsigned int delay_ms = 200;
 module_param(delay_ms, uint, 0444);
 MODULE_PARM_DESC(delay_ms,
 		 "Delay between probe and component registration in ms (default: 200)");
+
+static bool hold;
+module_param(hold, bool, 0444);
+MODULE_PARM_DESC(hold,
+		 "Register only when the release parameter is written (default: no)");
+
+static int suspended_at_register = -1;
+module_param(suspended_at_register, int, 0444);
+MODULE_PARM_DESC(suspended_at_register,
+		 "At the last registration: 1 if the codec's device was suspended, 0 if not, -1 before any (read-only)");
 
 struct soc_test_late_codec {
 	struct device *dev;
@@ -45,6 +59,27 @@ static struct snd_soc_dai_driver soc_test_late_codec_dai = {
 	},
 };
 
+/* The bound device's state; set and cleared under kernel_param_lock() */
+static struct soc_test_late_codec *soc_test_late_codec_priv;
+
+static int soc_test_late_codec_release(const char *val,
+				       const struct kernel_param *kp)
+{
+	/* the caller holds kernel_param_lock() */
+	if (!soc_test_late_codec_priv)
+		return -ENODEV;
+
+	mod_delayed_work(system_wq, &soc_test_late_codec_priv->register_work, 0);
+
+	return 0;
+}
+
+static const struct kernel_param_ops soc_test_late_codec_release_ops = {
+	.set	= soc_test_late_codec_release,
+};
+module_param_cb(release, &soc_test_late_codec_release_ops, NULL, 0200);
+MODULE_PARM_DESC(release, "Write anything: with hold=1, register the component now");
+
 static void soc_test_late_codec_register(struct work_struct *work)
 {
 	struct soc_test_late_codec *priv =
@@ -52,6 +87,11 @@ static void soc_test_late_codec_register(struct work_struct *work)
 			     register_work);
 	int ret;
 
+#ifdef CONFIG_PM_SLEEP
+	suspended_at_register = priv->dev->power.is_suspended;
+#else
+	suspended_at_register = 0;
+#endif
 	/* The device is bound: its probe returned 0 before this was queued. */
 	ret = snd_soc_register_component(priv->dev,
 					 &soc_test_late_codec_component,
@@ -76,7 +116,13 @@ static int soc_test_late_codec_probe(struct platform_device *pdev)
 	INIT_DELAYED_WORK(&priv->register_work, soc_test_late_codec_register);
 	platform_set_drvdata(pdev, priv);
 
-	schedule_delayed_work(&priv->register_work, msecs_to_jiffies(delay_ms));
+	kernel_param_lock(THIS_MODULE);
+	soc_test_late_codec_priv = priv;
+	kernel_param_unlock(THIS_MODULE);
+
+	if (!hold)
+		schedule_delayed_work(&priv->register_work,
+				      msecs_to_jiffies(delay_ms));
 
 	return 0;
 }
@@ -84,6 +130,10 @@ static int soc_test_late_codec_probe(struct platform_device *pdev)
 static void soc_test_late_codec_teardown(struct platform_device *pdev)
 {
 	struct soc_test_late_codec *priv = platform_get_drvdata(pdev);
+
+	kernel_param_lock(THIS_MODULE);
+	soc_test_late_codec_priv = NULL;
+	kernel_param_unlock(THIS_MODULE);
 
 	/* After this the work has either run to completion or never will. */
 	cancel_delayed_work_sync(&priv->register_work);

@@ -9,12 +9,15 @@
 // counts it down, and always while it is negative: this is a codec whose
 // MCLK provider is not bound yet. defer_count is writable, so a test can arm
 // it again before the codec's device is bound anew, or hold the codec
-// deferring (-1) and let it go (0) when it chooses.
+// deferring (-1) and let it go (0) when it chooses, or have its clock
+// provider (soc-test-bus-provider) let it go by binding.
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/platform_device.h>
 #include <sound/soc.h>
+
+#include "soc-test-defer-codec.h"
 
 #define DRV_NAME "soc-test-defer-codec"
 
@@ -48,6 +51,14 @@ static int soc_test_defer_codec_component_probe(struct snd_soc_component *compon
 
 	return ret;
 }
+
+void soc_test_defer_codec_provide(void)
+{
+	kernel_param_lock(THIS_MODULE);
+	defer_count = 0;
+	kernel_param_unlock(THIS_MODULE);
+}
+EXPORT_SYMBOL_GPL(soc_test_defer_codec_provide);
 
 static const struct snd_soc_component_driver soc_test_defer_codec_component = {
 	.name		= DRV_NAME,

@@ -17,7 +17,20 @@
 // devm_snd_soc_register_deferrable_card(), which only kernels with the
 // pending-card mechanism provide (Kbuild defines HAVE_DEFERRABLE_CARD for
 // them); other kernels refuse the parameter when the module is loaded.
+//
+// With linger_ms set, a probe whose card registration failed with
+// -EPROBE_DEFER goes on for that long before returning it (lingering reads 1
+// meanwhile), as a machine driver does that still sets up GPIOs or an
+// amplifier on its error path: the window in which a component registered
+// outside any probe completes a card whose machine probe has not returned.
+// With alloc_linger_ms set, a probe whose deferrable card is registered but
+// not bound yet goes on for that long and then allocates with devm, as a
+// machine driver setting up jacks after its registration: the card must
+// not be bound beside it (binds_beside_probe), nor may a later bind release
+// what the probe allocated (probe_alloc_freed). bound_suspended counts
+// binds that ran while the card's device was suspended.
 
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/platform_device.h>
@@ -46,6 +59,38 @@ MODULE_PARM_DESC(codec, "Codec component name (default: snd-soc-dummy)");
 static char *codec_dai = "snd-soc-dummy-dai";
 module_param(codec_dai, charp, 0444);
 MODULE_PARM_DESC(codec_dai, "Codec DAI name (default: snd-soc-dummy-dai)");
+
+static unsigned int linger_ms;
+module_param(linger_ms, uint, 0444);
+MODULE_PARM_DESC(linger_ms,
+		 "Time a probe whose registration deferred goes on before returning, in ms (default: 0)");
+
+static int lingering;
+module_param(lingering, int, 0444);
+MODULE_PARM_DESC(lingering, "1 while a deferring probe lingers (read-only)");
+
+static unsigned int alloc_linger_ms;
+module_param(alloc_linger_ms, uint, 0444);
+MODULE_PARM_DESC(alloc_linger_ms,
+		 "Time a probe whose deferrable card waits goes on before a devm allocation, in ms (default: 0)");
+
+static unsigned int binds_beside_probe;
+module_param(binds_beside_probe, uint, 0444);
+MODULE_PARM_DESC(binds_beside_probe,
+		 "Binds run by another task while the machine probe ran (read-only)");
+
+static unsigned int probe_alloc_freed;
+module_param(probe_alloc_freed, uint, 0444);
+MODULE_PARM_DESC(probe_alloc_freed,
+		 "Releases of the probe's late devm allocation (read-only)");
+
+static unsigned int bound_suspended;
+module_param(bound_suspended, uint, 0444);
+MODULE_PARM_DESC(bound_suspended,
+		 "Binds that ran while the card's device was suspended (read-only)");
+
+/* The task running the machine probe, NULL outside it */
+static struct task_struct *probe_task;
 
 static unsigned int probe_calls;
 module_param(probe_calls, uint, 0444);
@@ -121,8 +166,21 @@ static int soc_test_card_probe(struct snd_soc_card *card)
 
 static int soc_test_card_late_probe(struct snd_soc_card *card)
 {
+	struct task_struct *task = READ_ONCE(probe_task);
+
 	card_binds++;
+	if (task && task != current)
+		binds_beside_probe++;
+#ifdef CONFIG_PM_SLEEP
+	if (card->dev->power.is_suspended)
+		bound_suspended++;
+#endif
 	return 0;
+}
+
+static void soc_test_card_probe_alloc_release(void *data)
+{
+	probe_alloc_freed++;
 }
 
 #ifdef HAVE_DEFERRABLE_CARD
@@ -160,6 +218,7 @@ static int soc_test_card_drv_probe(struct platform_device *pdev)
 	int ret;
 
 	probe_calls++;
+	WRITE_ONCE(probe_task, current);
 
 	/*
 	 * Everything the card points to is device-managed: it must stay
@@ -197,6 +256,18 @@ static int soc_test_card_drv_probe(struct platform_device *pdev)
 	card->late_probe = soc_test_card_late_probe;
 
 	ret = soc_test_card_register(dev, card);
+	if (ret == -EPROBE_DEFER && linger_ms) {
+		WRITE_ONCE(lingering, 1);
+		msleep(linger_ms);
+		WRITE_ONCE(lingering, 0);
+	}
+	if (!ret && alloc_linger_ms && !card->instantiated) {
+		WRITE_ONCE(lingering, 1);
+		msleep(alloc_linger_ms);
+		ret = devm_add_action(dev, soc_test_card_probe_alloc_release, NULL);
+		WRITE_ONCE(lingering, 0);
+	}
+	WRITE_ONCE(probe_task, NULL);
 	if (ret)
 		return dev_err_probe(dev, ret, "ASoC: failed to register card\n");
 

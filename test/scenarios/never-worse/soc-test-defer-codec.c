@@ -1,0 +1,1 @@
+../supplier/soc-test-defer-codec.c

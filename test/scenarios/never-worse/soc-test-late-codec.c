@@ -1,0 +1,1 @@
+../late-codec/soc-test-late-codec.c
