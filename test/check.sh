@@ -79,7 +79,7 @@ use_base 6.1
 arm_variant=arm
 [ "$variant" = stock ] && arm_variant=arm-stock
 export STRESS_TIMEOUT=1800
-export STRESS_SHORT="kunit_rounds=${CHECK_STRESS_ROUNDS:-500} stress_iterations=${CHECK_STRESS_ITERATIONS:-100}"
+export STRESS_SHORT="kunit_rounds=${CHECK_STRESS_ROUNDS:-250} stress_iterations=${CHECK_STRESS_ITERATIONS:-50}"
 scenarios()
 {
 	local a d k
@@ -183,11 +183,11 @@ if scenarios | grep '^6\.1 stress ' >/dev/null; then
 	echo "# KASAN short run: faults: ${sf:-none}; KUnit: ${sk:-none}"
 	fi_n=$(echo "$sf" | sed -n 's/^iterations=\([0-9]*\) .*/\1/p')
 	ku_n=$(echo "$sk" | sed -n 's/^\([0-9]*\) concurrency rounds.*/\1/p')
-	if [ "${fi_n:-0}" -ge "${CHECK_STRESS_ITERATIONS:-100}" ] &&
-	   [ "${ku_n:-0}" -ge "${CHECK_STRESS_ROUNDS:-500}" ]; then
+	if [ "${fi_n:-0}" -ge "${CHECK_STRESS_ITERATIONS:-50}" ] &&
+	   [ "${ku_n:-0}" -ge "${CHECK_STRESS_ROUNDS:-250}" ]; then
 		echo "PASS stress/figures" >> "$res"
 	else
-		echo "FAIL stress/figures: ${fi_n:-no} fault iterations (at least ${CHECK_STRESS_ITERATIONS:-100}), ${ku_n:-no} KUnit rounds (at least ${CHECK_STRESS_ROUNDS:-500})" |
+		echo "FAIL stress/figures: ${fi_n:-no} fault iterations (at least ${CHECK_STRESS_ITERATIONS:-50}), ${ku_n:-no} KUnit rounds (at least ${CHECK_STRESS_ROUNDS:-250})" |
 			tee -a "$res"
 	fi
 fi
