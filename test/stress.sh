@@ -12,7 +12,7 @@
 
 res=$BUILD/stress.results
 : > "$res"
-export VM_APPEND="kunit_rounds=${STRESS_ROUNDS:-10000} stress_iterations=${STRESS_ITERATIONS:-1000} seed_repeat=${STRESS_REPEAT:-8}"
+export VM_APPEND="kunit_rounds=${STRESS_ROUNDS:-10000} stress_iterations=${STRESS_ITERATIONS:-1000} seed_repeat=${STRESS_REPEAT:-8} kirkwood_repeat=9"
 export VM_TIMEOUT=${STRESS_TIMEOUT:-14400}
 out=$BUILD/stress-run
 rm -rf "$out"

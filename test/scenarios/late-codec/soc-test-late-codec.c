@@ -11,7 +11,10 @@
 //
 // With hold=1 the work item is not queued by the probe but when the test
 // writes to the release parameter: the test picks the moment the component
-// registers, still from the work item, outside any probe.
+// registers, still from the work item, outside any probe. With
+// register_on_suspend=1 the device's system suspend callback queues it
+// instead: the component registers delay_ms into a system sleep (a sleep
+// with pm_test=devices keeps every device suspended for 5 s).
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -31,6 +34,11 @@ static bool hold;
 module_param(hold, bool, 0444);
 MODULE_PARM_DESC(hold,
 		 "Register only when the release parameter is written (default: no)");
+
+static bool register_on_suspend;
+module_param(register_on_suspend, bool, 0444);
+MODULE_PARM_DESC(register_on_suspend,
+		 "Register delay_ms after the device's system suspend, not after its probe (default: no)");
 
 static int suspended_at_register = -1;
 module_param(suspended_at_register, int, 0444);
@@ -120,12 +128,27 @@ static int soc_test_late_codec_probe(struct platform_device *pdev)
 	soc_test_late_codec_priv = priv;
 	kernel_param_unlock(THIS_MODULE);
 
-	if (!hold)
+	if (!hold && !register_on_suspend)
 		schedule_delayed_work(&priv->register_work,
 				      msecs_to_jiffies(delay_ms));
 
 	return 0;
 }
+
+static int soc_test_late_codec_suspend(struct device *dev)
+{
+	struct soc_test_late_codec *priv = dev_get_drvdata(dev);
+
+	/* system_wq is not frozen: the work runs while devices sleep. */
+	if (register_on_suspend && !priv->registered)
+		schedule_delayed_work(&priv->register_work,
+				      msecs_to_jiffies(delay_ms));
+
+	return 0;
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(soc_test_late_codec_pm_ops,
+				soc_test_late_codec_suspend, NULL);
 
 static void soc_test_late_codec_teardown(struct platform_device *pdev)
 {
@@ -156,6 +179,7 @@ static int soc_test_late_codec_remove(struct platform_device *pdev)
 static struct platform_driver soc_test_late_codec_driver = {
 	.driver		= {
 		.name	= DRV_NAME,
+		.pm	= pm_sleep_ptr(&soc_test_late_codec_pm_ops),
 	},
 	.probe		= soc_test_late_codec_probe,
 	.remove		= soc_test_late_codec_remove,
