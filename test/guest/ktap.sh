@@ -248,9 +248,11 @@ load_sequence()
 	sed -n 's/.*module_load: \([^ ]*\).*/\1/p' "$TRACE/trace" | tr '\n' ' '
 }
 
-# once_check NAME: after a load that bound card NAME: it is the only card,
-# and, on our kernel, one snd_soc_card_bound event and as many "bound"
-# log lines as "pending" ones, at most one each. Prints what is wrong.
+# once_check NAME [DEV]: after a load that bound card NAME: it is the only
+# card, and, on our kernel, one snd_soc_card_bound event and as many
+# "bound" log lines as "pending" ones, at most one each. A card driver
+# that defers while it parses logs its "pending" line as device DEV.
+# Prints what is wrong.
 once_check()
 {
 	local n ev pend bound
@@ -260,7 +262,7 @@ once_check()
 	ours || return 0
 	ev=$(grep -c "snd_soc_card_bound: card=$1 " "$TRACE/trace" 2>/dev/null)
 	[ "$ev" = 1 ] || echo "$ev snd_soc_card_bound events"
-	pend=$(dmesg | grep -c "ASoC: card $1 pending, waiting for")
+	pend=$(dmesg | grep -c "ASoC: card \($1\|${2:-$1}\) pending, waiting for")
 	bound=$(dmesg | grep -c "ASoC: card $1 bound after")
 	[ "$pend" -le 1 ] && [ "$pend" = "$bound" ] ||
 		echo "$pend pending and $bound bound log lines"
