@@ -163,11 +163,15 @@ scenarios | while read -r k v d; do
 	t=$(cat "$d/timeout" 2>/dev/null || echo 120)
 	a=$(check_tier "$k" "$(basename "$d")")
 	[ "$v" = stress ] && t=$STRESS_TIMEOUT a=$STRESS_SHORT
-	echo "$t $k $v $d ${a// /,}"
+	# kernel arguments comma-separated, "-" for none: xargs -L joins a
+	# line that ends in a blank to the next
+	a=${a// /,}
+	echo "$t $k $v $d ${a:--}"
 done | sort -rn | cut -d' ' -f2- |
 	xargs -P "${CHECK_VMS:-2}" -L1 sh -c \
-		'n=$2-$3-$(basename "$4"); echo ">>> scenario $(basename "$4") ($2 $3${5:+ $5})" >&2
-		 export VM_APPEND="$(echo "${5:-}" | tr , " ")"
+		'a=$5; [ "$a" = - ] && a=
+		 n=$2-$3-$(basename "$4"); echo ">>> scenario $(basename "$4") ($2 $3${a:+ $a})" >&2
+		 export VM_APPEND="$(echo "$a" | tr , " ")"
 		 [ "$3" = stress ] && export VM_TIMEOUT=$STRESS_TIMEOUT
 		 rc=0; KERNEL=$2 "$0" "$3" "$4" > "$1/$n.out" 2>&1 || rc=$?
 		 echo "$rc" > "$1/$n.rc"' \
