@@ -123,10 +123,34 @@ wait_no_card()
 	! card_listed "$1"
 }
 
-# pending_lines: the ASoC pending list (empty when the kernel has none).
+# pending_lines: the ASoC pending list (empty when the kernel has none),
+# without its last field, the record's state: card, device, role, key, dai,
+# link.
 pending_lines()
 {
-	[ -r "$PENDING" ] && cat "$PENDING"
+	[ -r "$PENDING" ] && cut -f1-6 "$PENDING"
+}
+
+# pending_state CARD: the states asoc/pending gives card CARD's record
+# (one per device the card has a record for), empty when it has none.
+pending_state()
+{
+	[ -r "$PENDING" ] && awk -F '\t' -v c="$1" '$1 == c { print $7 }' "$PENDING" |
+		sort -u | tr '\n' ' ' | sed 's/ $//'
+}
+
+# wait_pending_state CARD STATE SECONDS: poll until card CARD's record is
+# in STATE (and no other), for SECONDS at most.
+wait_pending_state()
+{
+	local i=0
+
+	while [ $i -lt $(($3 * 20)) ]; do
+		[ "$(pending_state "$1")" = "$2" ] && return 0
+		usleep 50000
+		i=$((i + 1))
+	done
+	[ "$(pending_state "$1")" = "$2" ]
 }
 
 # pending_empty: nothing pending. Without the file that is true on stock
