@@ -45,7 +45,7 @@ secs=$(($(date +%s) - start))
 
 klog()
 {
-	cat "$BUILD/$1/logs/$2.ktap" 2>/dev/null || true
+	grep -v '^@@@ dmesg ' "$BUILD/$1/logs/$2.ktap" 2>/dev/null || true
 }
 
 # kv KEY: awk function text extracting KEY=VALUE from the current line

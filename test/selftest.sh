@@ -16,11 +16,14 @@ host_selftest()
 	: > "$res"
 	stage dies sh -c 'echo "PASS dies/first"; exit 3' >/dev/null
 	expect_results short 2 >/dev/null
+	printf 'PASS long/%s\n' a b c >> "$res"
+	expect_results long 2 exact >/dev/null
 	out=$(summary) || rc=$?
 	rm -rf "$BUILD"
 	if echo "$out" | grep -qx '  stage/dies: exited with status 3' &&
 	   echo "$out" | grep -qx '  count/short: 0 results, at least 2 expected' &&
-	   echo "$out" | tail -n1 | grep -qx '1 passed, 2 failed, 0 skipped' &&
+	   echo "$out" | grep -qx '  count/long: 3 results, exactly 2 expected' &&
+	   echo "$out" | tail -n1 | grep -qx '4 passed, 3 failed, 0 skipped' &&
 	   [ "$rc" != 0 ]; then
 		echo "PASS harness/detects-dead-stage"
 	else
@@ -30,15 +33,26 @@ host_selftest()
 }
 (host_selftest)
 
+# expect DIR PATTERN [DETAIL]: the boot of broken scenario DIR fails with a
+# result matching PATTERN (and its output has a line matching DETAIL). The
+# boots run at the end, CHECK_VMS (2) at a time, their results in order.
+boots=()
 expect()
 {
-	local dir=$1 pattern=$2 out
+	boots+=("${VARIANT:-patched}"$'\t'"$1"$'\t'"$2"$'\t'"${3:-}")
+}
 
-	out=$("$TOP/test/run-vm.sh" "${VARIANT:-patched}" "$TOP/test/selftest/$dir" 2>/dev/null || true)
-	if echo "$out" | grep -Eq "^FAIL .*$pattern"; then
+# run_expect VARIANT DIR PATTERN DETAIL: one boot of expect.
+run_expect()
+{
+	local variant=$1 dir=$2 pattern=$3 detail=$4 out
+
+	out=$("$TOP/test/run-vm.sh" "$variant" "$TOP/test/selftest/$dir" 2>/dev/null || true)
+	if echo "$out" | grep -Eq "^FAIL .*$pattern" &&
+	   { [ -z "$detail" ] || echo "$out" | grep -Eq "$detail"; }; then
 		echo "PASS harness/detects-$dir"
 	else
-		echo "FAIL harness/detects-$dir: expected a FAIL matching '$pattern'"
+		echo "FAIL harness/detects-$dir: expected a FAIL matching '$pattern'${detail:+ and a line matching '$detail'}"
 		echo "$out" | sed 's/^/    /'
 	fi
 }
@@ -50,4 +64,33 @@ expect no-plan 'boot: no KTAP plan'
 expect plan-mismatch 'boot: 2 of 3 planned tests reported'
 expect panic 'kernel-log-clean: .*(sysrq|Kernel panic|Oops)'
 expect warning 'kernel-log-clean: WARNING:'
+# the same WARN with the console level at 1: found in the guest's dmesg only
+expect quiet-warning 'kernel-log-clean: WARNING:' "only in the guest's dmesg"
 expect kmemleak 'kernel-log-clean: .*(kmemleak|unreferenced object)'
+expect bug-sleep 'kernel-log-clean: BUG: scheduling while atomic'
+expect nonstatic-key 'kernel-log-clean: .*trying to register non-static key'
+expect dup-sysfs 'kernel-log-clean: .*cannot create duplicate filename'
+expect hung-task 'kernel-log-clean: .*blocked for more than'
+expect soft-lockup 'kernel-log-clean: .*BUG: soft lockup'
+expect rcu-stall 'kernel-log-clean: .*rcu: INFO: .* detected stalls'
+# the allowed WARN filtered, the other one reported
+expect log-allow 'kernel-log-clean: WARNING: .*harness_other_warn'
+expect skip-on-ours 'skipped: would be skipped on our kernel'
+expect exit-nonzero 'boot: guest verdict'
+expect cpu-offline 'boot: bail out: 1 of 2 CPUs online'
+# KASAN is on the stress kernel only (make check builds it)
+VARIANT=stress expect kasan 'kernel-log-clean: BUG: KASAN: slab-out-of-bounds'
+
+tmp=$(mktemp -d)
+i=0
+for b in "${boots[@]}"; do
+	IFS=$'\t' read -r variant dir pattern detail <<< "$b"
+	i=$((i + 1))
+	run_expect "$variant" "$dir" "$pattern" "$detail" > "$tmp/$(printf %03d $i)" &
+	while [ "$(jobs -rp | wc -l)" -ge "${CHECK_VMS:-2}" ]; do
+		wait -n
+	done
+done
+wait
+cat "$tmp"/* 2>/dev/null
+rm -rf "$tmp"

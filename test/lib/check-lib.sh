@@ -19,12 +19,19 @@ stage()
 	fi
 }
 
-# expect_results NAME MIN: the results of NAME number at least MIN.
+# expect_results NAME N [exact]: the results of NAME number at least N
+# (exactly N with exact).
 expect_results()
 {
 	local n
 	n=$(grep -cE "^(PASS|FAIL|SKIP) $1/" "$res" || true)
-	if [ "$n" -ge "$2" ]; then
+	if [ "${3:-}" = exact ]; then
+		if [ "$n" = "$2" ]; then
+			echo "PASS count/$1" >> "$res"
+		else
+			echo "FAIL count/$1: $n results, exactly $2 expected" | tee -a "$res"
+		fi
+	elif [ "$n" -ge "$2" ]; then
 		echo "PASS count/$1" >> "$res"
 	else
 		echo "FAIL count/$1: $n results, at least $2 expected" | tee -a "$res"
