@@ -18,7 +18,9 @@ mkdir -p "$root/scenarios" "$work/src"
 cp -aL "$dir" "$root/scenarios/$name"
 
 if [ -f "$dir/Kbuild" ]; then
-	rsync -aL --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' "$dir/" "$work/src/"
+	# objects of an earlier build deleted too: every build compiles all,
+	# so that its warnings are seen (ccache replays them)
+	rsync -aL --delete "$dir/" "$work/src/"
 	# series-files: "PATH NAME" lines, a file the series adds to the kernel
 	# (taken from the patched tree) built as NAME by the scenario, e.g. for
 	# a stock kernel that lacks it
@@ -32,7 +34,10 @@ if [ -f "$dir/Kbuild" ]; then
 		cat "$work/build.log" >&2
 		die "scenario $name: modules do not build against the $v kernel"
 	fi
-	grep -i 'warning:' "$work/build.log" >&2 || true
+	# W=1 clean, as the series: a warning fails the scenario's build
+	if grep -i 'warning:' "$work/build.log" >&2; then
+		die "scenario $name: W=1 warnings in its modules"
+	fi
 	kmake "$v" M="$work/src" \
 		INSTALL_MOD_PATH="$root" INSTALL_MOD_DIR="extra/$name" INSTALL_MOD_STRIP=1 \
 		DEPMOD=true modules_install >/dev/null

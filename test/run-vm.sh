@@ -29,7 +29,8 @@ result()
 
 if ! cpio=$("$TOP/test/mkscenario.sh" "$v" "$dir" 2>"$logs/$name.build"); then
 	sed 's/^/    /' "$logs/$name.build"
-	result FAIL "build: modules do not build against the $v kernel"
+	why=$(sed -n 's/^error: scenario [^:]*: //p' "$logs/$name.build" | head -n1)
+	result FAIL "build: ${why:-modules do not build against the $v kernel}"
 	exit 1
 fi
 initrd=$BUILD/$v/boot/$name.gz

@@ -78,6 +78,7 @@ expect log-allow 'kernel-log-clean: WARNING: .*harness_other_warn'
 expect skip-on-ours 'skipped: would be skipped on our kernel'
 expect exit-nonzero 'boot: guest verdict'
 expect cpu-offline 'boot: bail out: 1 of 2 CPUs online'
+expect w1-warning 'build: W=1 warnings in its modules'
 # KASAN is on the stress kernel only (make check builds it)
 VARIANT=stress expect kasan 'kernel-log-clean: BUG: KASAN: slab-out-of-bounds'
 
