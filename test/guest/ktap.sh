@@ -139,18 +139,24 @@ pending_state()
 		sort -u | tr '\n' ' ' | sed 's/ $//'
 }
 
-# wait_pending_state CARD STATE SECONDS: poll until card CARD's record is
-# in STATE (and no other), for SECONDS at most.
-wait_pending_state()
+# pending_state_is CARD STATE: card CARD's record is in STATE, and no other.
+pending_state_is()
 {
-	local i=0
-
-	while [ $i -lt $(($3 * 20)) ]; do
-		[ "$(pending_state "$1")" = "$2" ] && return 0
-		usleep 50000
-		i=$((i + 1))
-	done
 	[ "$(pending_state "$1")" = "$2" ]
+}
+
+# wait_until SECONDS CMD...: poll CMD every 100 ms, for SECONDS at most.
+wait_until()
+{
+	local w=$(($1 * 10))
+
+	shift
+	while [ "$w" -gt 0 ]; do
+		"$@" && return 0
+		usleep 100000
+		w=$((w - 1))
+	done
+	"$@"
 }
 
 # pending_empty: nothing pending. Without the file that is true on stock
