@@ -8,8 +8,10 @@
 // component with the CPU DAI "soc-test-supplier-dai", keeps initialising
 // for probe_delay_ms, then registers a second component on the same device,
 // the PCM component (as devm_snd_dmaengine_pcm_register() would), and only
-// then returns. A card whose platform names this device must bind after
-// that probe returned, with both components.
+// then returns, after tail_ms more (a controller whose probe goes on once
+// everything is registered: a card registered meanwhile must not bind
+// yet). A card whose platform names this device must bind after that
+// probe returned, with both components.
 
 #include <linux/delay.h>
 #include <linux/module.h>
@@ -26,6 +28,16 @@ static unsigned int probe_delay_ms = 800;
 module_param(probe_delay_ms, uint, 0444);
 MODULE_PARM_DESC(probe_delay_ms,
 		 "Time between the DAI and the PCM component registration in ms (default: 800)");
+
+static unsigned int tail_ms;
+module_param(tail_ms, uint, 0444);
+MODULE_PARM_DESC(tail_ms,
+		 "Time the probe goes on after registering both components in ms (default: 0)");
+
+static int components;
+module_param(components, int, 0444);
+MODULE_PARM_DESC(components,
+		 "Components the current probe has registered (read-only)");
 
 static int probe_done;
 module_param(probe_done, int, 0444);
@@ -80,6 +92,7 @@ static int soc_test_supplier_probe(struct platform_device *pdev)
 	int ret;
 
 	probe_done = 0;
+	components = 0;
 	priv = devm_kzalloc(dev, sizeof(*priv), GFP_KERNEL);
 	if (!priv)
 		return -ENOMEM;
@@ -91,6 +104,7 @@ static int soc_test_supplier_probe(struct platform_device *pdev)
 					      &soc_test_supplier_dai, 1);
 	if (ret)
 		return dev_err_probe(dev, ret, "ASoC: DAI component\n");
+	components = 1;
 
 	/* the controller's own initialisation, as kirkwood_i2s_init() */
 	msleep(probe_delay_ms);
@@ -100,10 +114,14 @@ static int soc_test_supplier_probe(struct platform_device *pdev)
 					      NULL, 0);
 	if (ret)
 		return dev_err_probe(dev, ret, "ASoC: PCM component\n");
+	components = 2;
 
 	/* a controller whose last initialisation step fails */
 	if (fail_probe)
 		return dev_err_probe(dev, -EIO, "ASoC: failing on request\n");
+
+	/* the rest of the controller's probe, everything registered */
+	msleep(tail_ms);
 
 	/* pairs with smp_load_acquire() in the card's link init */
 	smp_store_release(&priv->probe_done, true);
