@@ -39,7 +39,7 @@ export ONLY
 
 .PHONY: all deps source kernel initramfs check demo vm-test compare stock series \
 	stress stress-kernel bench lint clean arm arm-stock vm-test-arm vm-test-arm-stock \
-	edit refresh patchset
+	edit refresh patchset mutants
 
 all: kernel
 
@@ -102,6 +102,11 @@ bench: initramfs stock
 
 series: kernel
 	@test/series-build.sh
+
+# Break the mechanism on purpose (test/mutants/): every mutant must fail a
+# test. MUTANTS=name... runs some.
+mutants: source
+	@test/mutants.sh $(MUTANTS)
 
 # The KASAN + failslab kernel: make stress, and check's shortened run.
 stress-kernel: source

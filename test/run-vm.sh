@@ -20,10 +20,12 @@ ktap=$logs/$name.ktap
 rm -f "$console" "$ktap"
 
 fail=0
+nres=0
 result()
 {
 	echo "$1 $name/$2"
 	[ "$1" = FAIL ] && fail=1
+	nres=$((nres + 1))
 	return 0
 }
 
@@ -208,6 +210,27 @@ if scan >/dev/null; then
 	fi
 else
 	result PASS kernel-log-clean
+fi
+
+# The number of results, against test/expected-results: a scenario that
+# loses tests (a loop skipped, a plan shrunk with them) fails here, whatever
+# its own plan said. Every scenario make check runs must have its line;
+# stock variants, whose scenarios skip what stock lacks, have none.
+count=$nres
+exp=$(awk -F '\t' -v k="$KERNEL" -v v="$v" -v s="$name" \
+	'$1 == k && $2 == v && $3 == s { print $4 }' "$TOP/test/expected-results")
+where=$(dirname "$(cd "$dir" && pwd)")
+if [ -n "$exp" ]; then
+	if [ "$count" = "$exp" ]; then
+		result PASS result-count
+	else
+		result FAIL "result-count: $count results, $exp expected (test/expected-results)"
+	fi
+elif ! variant_is_stock "$v"; then
+	case $where in
+	"$TOP/test/scenarios" | "$TOP/test/arm/scenarios" | "$TOP/test/stress")
+		result FAIL "result-count: no line for $KERNEL $v $name in test/expected-results" ;;
+	esac
 fi
 echo "# $name on $v: ${secs}s, console log $console" >&2
 exit $fail

@@ -78,6 +78,9 @@ expect log-allow 'kernel-log-clean: WARNING: .*harness_other_warn'
 expect skip-on-ours 'skipped: would be skipped on our kernel'
 expect exit-nonzero 'boot: guest verdict'
 expect cpu-offline 'boot: bail out: 1 of 2 CPUs online'
+expect asoc-bind 'kernel-log-clean: ASoC: card harness-card failed to bind'
+# a scenario whose result count is not the one test/expected-results keeps
+expect shrunk 'result-count: 3 results, 4 expected'
 expect w1-warning 'build: W=1 warnings in its modules'
 # KASAN is on the stress kernel only (make check builds it)
 VARIANT=stress expect kasan 'kernel-log-clean: BUG: KASAN: slab-out-of-bounds'

@@ -18,8 +18,10 @@
 #    bind exactly once (one snd_soc_card_bound event, no other card, at
 #    most one "pending" and one "bound" line), the card driver's probe must
 #    have succeeded exactly once (initcall_debug's "probe of DEV returned
-#    0" lines; it defers while a component is missing, as on stock), the
-#    card must list its two S/PDIF devices and asoc/pending must be empty;
+#    0" lines; it defers while a component is missing, as on stock), on
+#    our kernel the card's snd_soc_card_bound event must come after the
+#    controller's probe returned (the same lines), the card must list its
+#    two S/PDIF devices and asoc/pending must be empty;
 #    then everything is unloaded and the card must go.
 # 2. The controller is unbound under the bound card: the card goes and
 #    waits for the controller's DAIs and platform on its links; bound
@@ -222,6 +224,8 @@ iteration()
 	else
 		once=$(once_check "$CARD_NAME" "$CARD_DEV" | tr '\n' ',')
 		[ -n "$once" ] && err="$err; ${once%,}" && DOUBLE=$((DOUBLE + 1))
+		after=$(bound_after_probe "$CARD_NAME" "$CPU")
+		[ -n "$after" ] && err="$err; $after"
 		n=$(probes)
 		[ "$n" = 1 ] || err="$err; $CARD's probe succeeded $n times"
 		two_devices || err="$err; card without its two S/PDIF devices"

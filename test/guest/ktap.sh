@@ -278,22 +278,53 @@ load_sequence()
 	sed -n 's/.*module_load: \([^ ]*\).*/\1/p' "$TRACE/trace" | tr '\n' ' '
 }
 
+# bound_after_probe NAME DEV: on our kernel, card NAME's last
+# snd_soc_card_bound event came after the last successful probe of DEV,
+# its controller, returned: the trace's timestamp against the kernel log's
+# "probe of DEV returned 0" (printed with initcall_debug), both taken from
+# local_clock(). A card bound inside the controller's probe would expose a
+# controller not set up yet, even if the probe returned by the time the
+# card is seen. Stock kernels have no such event. Prints what is wrong.
+bound_after_probe()
+{
+	local tb tp
+
+	ours || return 0
+	tb=$(sed -n "s/.* \([0-9][0-9]*\.[0-9][0-9]*\): snd_soc_card_bound: card=$1 .*/\1/p" \
+		"$TRACE/trace" 2>/dev/null | tail -n1)
+	tp=$(dmesg | sed -n "s/^\[ *\([0-9][0-9]*\.[0-9][0-9]*\)\] probe of $2 returned 0 .*/\1/p" |
+		tail -n1)
+	if [ -z "$tb" ]; then
+		echo "no snd_soc_card_bound event"
+	elif [ -z "$tp" ]; then
+		echo "no 'probe of $2 returned 0' in the log (initcall_debug?)"
+	elif ! awk -v b="$tb" -v p="$tp" 'BEGIN { exit !(b > p) }'; then
+		echo "card bound at $tb, before $2's probe returned at $tp"
+	fi
+}
+
 # once_check NAME [DEV]: after a load that bound card NAME: it is the only
-# card, and, on our kernel, one snd_soc_card_bound event and as many
-# "bound" log lines as "pending" ones, at most one each. A card driver
-# that defers while it parses logs its "pending" line as device DEV.
-# Prints what is wrong.
+# card, still the only one after a settle time (a second bind may come
+# from a work item), and, on our kernel, one snd_soc_card_bound event and
+# as many "bound" log lines as "pending" ones, at most one each. A card
+# driver that defers while it parses logs its "pending" line as device
+# DEV. Prints what is wrong. The card list is the independent witness; the
+# trace event and the log lines are the mechanism's own account.
 once_check()
 {
 	local n ev pend bound
 
 	n=$(sound_cards)
 	[ "$n" = 1 ] || echo "$n cards in /proc/asound/cards"
-	ours || return 0
-	ev=$(grep -c "snd_soc_card_bound: card=$1 " "$TRACE/trace" 2>/dev/null)
-	[ "$ev" = 1 ] || echo "$ev snd_soc_card_bound events"
-	pend=$(dmesg | grep -c "ASoC: card \($1\|${2:-$1}\) pending, waiting for")
-	bound=$(dmesg | grep -c "ASoC: card $1 bound after")
-	[ "$pend" -le 1 ] && [ "$pend" = "$bound" ] ||
-		echo "$pend pending and $bound bound log lines"
+	if ours; then
+		ev=$(grep -c "snd_soc_card_bound: card=$1 " "$TRACE/trace" 2>/dev/null)
+		[ "$ev" = 1 ] || echo "$ev snd_soc_card_bound events"
+		pend=$(dmesg | grep -c "ASoC: card \($1\|${2:-$1}\) pending, waiting for")
+		bound=$(dmesg | grep -c "ASoC: card $1 bound after")
+		[ "$pend" -le 1 ] && [ "$pend" = "$bound" ] ||
+			echo "$pend pending and $bound bound log lines"
+	fi
+	sleep 0.2
+	n=$(sound_cards)
+	[ "$n" = 1 ] || echo "$n cards in /proc/asound/cards 0.2 s later"
 }

@@ -11,11 +11,13 @@
 // component no card uses, as fast as it can. On 6.1 before the fix, every
 // snd_soc_add_component() walked unbind_card_list after dropping
 // client_mutex, so the two threads bind the same card and delete it from
-// the list twice. Counted with the cards' late_probe: every round must
-// bind every card exactly once. Prints "soc-test-rebind-race: cards=N
-// rounds=R binds=B expected=E bound=K" (K cards bound at the end) and
-// fails the load if B != E; list corruption and lockdep reports show in
-// the kernel log.
+// the list twice. Counted per card with the cards' late_probe, after every
+// round: each round must bind each card exactly once (a card missed and
+// another bound twice do not cancel out). Prints "soc-test-rebind-race:
+// cards=N rounds=R binds=B expected=E bound=K first_bad=..." (K cards bound
+// at the end; first_bad "none", or the first round and card whose count
+// was wrong) and fails the load on any mismatch; list corruption and
+// lockdep reports show in the kernel log.
 
 #include <linux/completion.h>
 #include <linux/delay.h>
@@ -41,6 +43,7 @@ struct soc_race {
 	struct platform_device **card_devs;
 	struct platform_device *noise_dev;
 	bool *codec_registered;
+	atomic_t *card_binds;	/* late_probe calls, per card */
 	atomic_t binds;
 	bool stop;
 };
@@ -83,6 +86,9 @@ static struct platform_driver soc_race_dev_driver = {
 
 static int soc_race_late_probe(struct snd_soc_card *card)
 {
+	unsigned long i = (unsigned long)snd_soc_card_get_drvdata(card);
+
+	atomic_inc(&race.card_binds[i]);
 	atomic_inc(&race.binds);
 	return 0;
 }
@@ -123,6 +129,7 @@ static int soc_race_card_probe(struct platform_device *pdev)
 	card->dai_link = link;
 	card->num_links = 1;
 	card->late_probe = soc_race_late_probe;
+	snd_soc_card_set_drvdata(card, (void *)(unsigned long)pdev->id);
 
 	return devm_snd_soc_register_card(dev, card);
 }
@@ -166,11 +173,42 @@ static int soc_race_noise_fn(void *data)
 	return 0;
 }
 
+/*
+ * After round @r every card must have been bound exactly @r + 2 times (once
+ * at load, once per round so far). A bind runs in the registering thread;
+ * allow up to 2 s for a queued one, then compare card by card.
+ */
+static int soc_race_check_round(unsigned int r, char *bad, size_t len)
+{
+	unsigned int i, t, want = r + 2;
+	bool short_of;
+
+	for (t = 0; t < 100; t++) {
+		short_of = false;
+		for (i = 0; i < cards; i++)
+			if (atomic_read(&race.card_binds[i]) < want)
+				short_of = true;
+		if (!short_of)
+			break;
+		msleep(20);
+	}
+	for (i = 0; i < cards; i++) {
+		if (atomic_read(&race.card_binds[i]) != want) {
+			snprintf(bad, len, "round%u:race%u:binds=%d:want=%u", r, i,
+				 atomic_read(&race.card_binds[i]), want);
+			return -EIO;
+		}
+	}
+
+	return 0;
+}
+
 static int soc_race_run(void)
 {
 	DECLARE_COMPLETION_ONSTACK(done);
 	struct task_struct *noise;
 	unsigned int r, i, expected = 0;
+	char bad[64] = "none";
 	int ret = 0, bound;
 
 	for (r = 0; r < rounds && !ret; r++) {
@@ -187,11 +225,9 @@ static int soc_race_run(void)
 		WRITE_ONCE(race.stop, true);
 		wait_for_completion(&done);
 		expected += cards;
+		if (!ret)
+			ret = soc_race_check_round(r, bad, sizeof(bad));
 	}
-
-	/* a bind runs in the registering thread; allow for a queued one */
-	for (i = 0; i < 100 && atomic_read(&race.binds) < expected; i++)
-		msleep(20);
 
 	bound = 0;
 	for (i = 0; i < cards; i++) {
@@ -200,9 +236,9 @@ static int soc_race_run(void)
 		if (card && card->instantiated)
 			bound++;
 	}
-	pr_info("%s: cards=%u rounds=%u binds=%d expected=%u bound=%d\n",
+	pr_info("%s: cards=%u rounds=%u binds=%d expected=%u bound=%d first_bad=%s\n",
 		DRV_NAME, cards, r, atomic_read(&race.binds) - cards, expected,
-		bound);
+		bound, bad);
 	if (ret)
 		return ret;
 
@@ -230,6 +266,7 @@ static void soc_race_cleanup(void)
 	kfree(race.comp_devs);
 	kfree(race.card_devs);
 	kfree(race.codec_registered);
+	kfree(race.card_binds);
 	platform_driver_unregister(&soc_race_card_driver);
 	platform_driver_unregister(&soc_race_dev_driver);
 }
@@ -255,7 +292,9 @@ static int __init soc_race_init(void)
 	race.comp_devs = kcalloc(2 * cards, sizeof(*race.comp_devs), GFP_KERNEL);
 	race.card_devs = kcalloc(cards, sizeof(*race.card_devs), GFP_KERNEL);
 	race.codec_registered = kcalloc(cards, sizeof(bool), GFP_KERNEL);
-	if (!race.comp_devs || !race.card_devs || !race.codec_registered)
+	race.card_binds = kcalloc(cards, sizeof(*race.card_binds), GFP_KERNEL);
+	if (!race.comp_devs || !race.card_devs || !race.codec_registered ||
+	    !race.card_binds)
 		goto cleanup;
 
 	race.noise_dev = platform_device_register_simple("soc-race-dev",

@@ -8,6 +8,10 @@
 // default "dit-hifi" of "spdif-dit"), with no platform component: the CPU
 // DAI's component provides the PCM if anything does.
 //
+// With own_device=0 the module registers the driver only, and the device
+// comes from elsewhere (lifecycle's soc-test-machine-dev), so that it
+// outlives the driver's module.
+//
 // With deferrable=1 the card is registered with
 // devm_snd_soc_register_deferrable_card(), which only kernels with the
 // pending-card mechanism provide (Kbuild defines HAVE_DEFERRABLE_CARD for
@@ -25,6 +29,11 @@ static bool deferrable;
 module_param(deferrable, bool, 0444);
 MODULE_PARM_DESC(deferrable,
 		 "Register with devm_snd_soc_register_deferrable_card() (default: no)");
+
+static bool own_device = true;
+module_param(own_device, bool, 0444);
+MODULE_PARM_DESC(own_device,
+		 "Create the soc-test-machine device too (default: yes)");
 
 static char *cpu = "soc-test-cpu";
 module_param(cpu, charp, 0444);
@@ -152,7 +161,7 @@ static int __init soc_test_machine_init(void)
 	}
 
 	ret = platform_driver_register(&soc_test_machine_driver);
-	if (ret)
+	if (ret || !own_device)
 		return ret;
 
 	soc_test_machine_pdev = platform_device_register_simple(DRV_NAME,
@@ -174,7 +183,8 @@ module_init(soc_test_machine_init);
 
 static void __exit soc_test_machine_exit(void)
 {
-	platform_device_unregister(soc_test_machine_pdev);
+	if (soc_test_machine_pdev)
+		platform_device_unregister(soc_test_machine_pdev);
 	platform_driver_unregister(&soc_test_machine_driver);
 }
 module_exit(soc_test_machine_exit);

@@ -12,6 +12,7 @@
 //   softlockup a CPU busy 6 s with preemption off (watchdog_thresh 1)
 //   rcustall   an RCU reader busy 10 s (rcupdate.rcu_cpu_stall_timeout=3)
 //   kasan      an out-of-bounds read (KASAN kernels)
+//   asocbind   the ASoC core's error line for a card whose bind failed
 //   allowed    a WARN from harness_allowed_warn(), then one from
 //              harness_other_warn(): the scenario's log-allow names the
 //              first only
@@ -101,6 +102,9 @@ static int __init harness_break_init(void)
 		i = strlen(what) + 3;
 		pr_info("harness self-test: read %d\n", READ_ONCE(p[i]));
 		kfree(p);
+	} else if (!strcmp(what, "asocbind")) {
+		/* the line the ASoC core logs for a card whose bind failed */
+		pr_err("ASoC: card harness-card failed to bind (-EINVAL), retrying when components or drivers come\n");
 	} else if (!strcmp(what, "allowed")) {
 		harness_allowed_warn();
 		harness_other_warn();

@@ -1,0 +1,1 @@
+../bug-sleep/harness-break.c
