@@ -12,6 +12,8 @@
 // comes from elsewhere (lifecycle's soc-test-machine-dev), so that it
 // outlives the driver's module.
 //
+// With aux=NAME the card also has an aux device: the component NAME.
+//
 // With deferrable=1 the card is registered with
 // devm_snd_soc_register_deferrable_card(), which only kernels with the
 // pending-card mechanism provide (Kbuild defines HAVE_DEFERRABLE_CARD for
@@ -52,6 +54,10 @@ module_param(codec_dai, charp, 0444);
 MODULE_PARM_DESC(codec_dai, "Codec DAI name (default: dit-hifi)");
 
 /* Read by the benchmark: how often probe ran, and how often the card bound. */
+static char *aux;
+module_param(aux, charp, 0444);
+MODULE_PARM_DESC(aux, "Aux device component name (default: none)");
+
 static unsigned int probe_calls;
 module_param(probe_calls, uint, 0444);
 MODULE_PARM_DESC(probe_calls, "Machine driver probe calls so far (read-only)");
@@ -119,6 +125,15 @@ static int soc_test_machine_probe(struct platform_device *pdev)
 	comps[0].dai_name = cpu_dai;
 	comps[1].name = codec;
 	comps[1].dai_name = codec_dai;
+
+	if (aux) {
+		card->aux_dev = devm_kzalloc(dev, sizeof(*card->aux_dev),
+					     GFP_KERNEL);
+		if (!card->aux_dev)
+			return -ENOMEM;
+		card->aux_dev->dlc.name = aux;
+		card->num_aux_devs = 1;
+	}
 
 	link->name = "seed";
 	link->stream_name = "seed";

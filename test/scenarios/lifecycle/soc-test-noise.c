@@ -1,0 +1,1 @@
+../../stress/faults/soc-test-noise.c
