@@ -11,8 +11,9 @@
 # scenarios run one after the other until one fails: the mutant is killed,
 # and the failed tests are its killers. A mutant every scenario passes
 # survived: a test is missing. Prints a table (also in
-# build/mutants/table.txt) and "N killed, N survived"; exits non-zero when
-# a mutant survived or did not build.
+# build/mutants/table.txt, where a run of some mutants replaces their rows
+# only) and "N killed, N survived"; exits non-zero when a mutant of this
+# run survived or did not build.
 . "$(dirname "$0")/lib/common.sh"
 
 [ "$KERNEL" = 6.1 ] || die "the mutants are written against the 6.1 series"
@@ -44,9 +45,22 @@ reset_tree()
 export VM_APPEND="seed_repeat=1 ${VM_APPEND:-}"
 
 table=$M/table.txt
-: > "$table"
-killed=0 survived=0 broken=0
 want=" $* "
+[ "$want" = "  " ] && : > "$table"
+touch "$table"
+killed=0 survived=0 broken=0
+
+# row NAME TEXT...: the table's row of mutant NAME, replacing an older one
+row()
+{
+	local n=$1
+
+	shift
+	awk -F '\t' -v n="$n" '$1 != n' "$table" > "$table.new"
+	printf '%s\t%s\n' "$n" "$*" >> "$table.new"
+	mv "$table.new" "$table"
+	echo "$n	$*"
+}
 
 for p in "$TOP"/test/mutants/[0-9]*.patch; do
 	name=$(sed -n 's/^mutant: //p' "$p" | head -n1)
@@ -55,14 +69,14 @@ for p in "$TOP"/test/mutants/[0-9]*.patch; do
 	log "mutant $name (killed by: $kill?)"
 	reset_tree
 	if ! git -C "$src" apply "$p"; then
-		echo "$name	does not apply" >> "$table"
+		row "$name" "does not apply"
 		broken=$((broken + 1))
 		continue
 	fi
 	if ! "$TOP/test/build-kernel.sh" patched >"$M/$name.build" 2>&1 ||
 	   ! "$TOP/test/mkinitramfs.sh" patched >>"$M/$name.build" 2>&1; then
 		tail -5 "$M/$name.build" | sed 's/^/    /'
-		echo "$name	does not build" >> "$table"
+		row "$name" "does not build"
 		broken=$((broken + 1))
 		continue
 	fi
@@ -79,17 +93,19 @@ for p in "$TOP"/test/mutants/[0-9]*.patch; do
 		fi
 	done
 	if [ -n "$by" ]; then
-		echo "$name	killed	$by" >> "$table"
+		row "$name" "killed	$by"
 		killed=$((killed + 1))
 	else
-		echo "$name	SURVIVED	($kill all passed)" >> "$table"
+		row "$name" "SURVIVED	($kill all passed)"
 		survived=$((survived + 1))
 	fi
-	tail -n1 "$table"
 done
 reset_tree
 
+# the table in the order of the patches
 echo
-column -t -s '	' "$table"
+for p in "$TOP"/test/mutants/[0-9]*.patch; do
+	awk -F '\t' -v n="$(sed -n 's/^mutant: //p' "$p" | head -n1)" '$1 == n' "$table"
+done | column -t -s '	'
 echo "$killed killed, $survived survived, $broken broken"
 [ "$survived" = 0 ] && [ "$broken" = 0 ]
