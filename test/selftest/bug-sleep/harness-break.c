@@ -10,7 +10,7 @@
 //   dupsysfs   "sysfs: cannot create duplicate filename"
 //   hung       a task blocked 8 s (the scenario sets hung_task_timeout_secs)
 //   softlockup a CPU busy 6 s with preemption off (watchdog_thresh 1)
-//   rcustall   an RCU reader busy 10 s (rcupdate.rcu_cpu_stall_timeout=3)
+//   rcustall   an RCU reader busy 20 s (rcupdate.rcu_cpu_stall_timeout=3)
 //   kasan      an out-of-bounds read (KASAN kernels)
 //   asocbind   the ASoC core's error line for a card whose bind failed
 //   allowed    a WARN from harness_allowed_warn(), then one from
@@ -91,7 +91,7 @@ static int __init harness_break_init(void)
 		/* a grace period that waits for this reader */
 		call_rcu(&harness_rcu, harness_rcu_cb);
 		harness_rcu_queued = true;
-		for (i = 0; i < 10000; i++)
+		for (i = 0; i < 20000; i++)
 			mdelay(1);
 		rcu_read_unlock();
 	} else if (!strcmp(what, "kasan")) {
