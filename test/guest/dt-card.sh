@@ -22,7 +22,11 @@
 #    our kernel the card's snd_soc_card_bound event must come after the
 #    controller's probe returned (the same lines), the card must list its
 #    two S/PDIF devices and asoc/pending must be empty;
-#    then everything is unloaded and the card must go.
+#    then everything is unloaded and the card must go. The trace's
+#    module_load events must show all 24 orders: the ones the parallel
+#    loads did not produce are loaded once more, one module after the
+#    other, with the same checks (load_orders_seen; not counted as
+#    parallel iterations).
 # 2. The controller is unbound under the bound card: the card goes and
 #    waits for the controller's DAIs and platform on its links; bound
 #    again, it comes back.
@@ -179,14 +183,16 @@ wait_pending()
 ORDERS=$(permutations i2s dit dir card | tr ' ' '_')
 N_ORDERS=$(echo "$ORDERS" | wc -l)
 
-ktap_plan $((N_ORDERS + 9))
+ktap_plan $((N_ORDERS + 10))
 ktap_diag "kernel $(uname -r), $REPEAT iterations per order"
 
 ITER=0
 STUCK=0
 DOUBLE=0
+SEEN=
 
-# iteration ORDER N LABEL...: load/verify/unload cycle N of ORDER.
+# iteration ORDER N LABEL...: load/verify/unload cycle N of ORDER (0: the
+# modules loaded one after the other).
 iteration()
 {
 	it_order=$1
@@ -198,7 +204,10 @@ iteration()
 		mods="$mods $(mod_of "$l")"
 	done
 	once_start
-	if [ "$it_n" -eq 1 ]; then
+	if [ "$it_n" -eq 0 ]; then
+		# shellcheck disable=SC2086
+		load_sequential $mods || err="modprobe failed"
+	elif [ "$it_n" -eq 1 ]; then
 		# shellcheck disable=SC2046
 		modprobe_parallel $(mod_of "$1") $(mod_of "$2") $(mod_of "$3") ||
 			err="modprobe failed"
@@ -211,8 +220,10 @@ iteration()
 		# shellcheck disable=SC2086
 		load_staggered $mods || err="modprobe failed"
 	fi
+	SEEN_LAST=$(trace_order i2s="$I2S" dit="$DIT" dir="$DIR" card="$CARD")
+	SEEN="$SEEN $SEEN_LAST"
 
-	ITER=$((ITER + 1))
+	[ "$it_n" -eq 0 ] || ITER=$((ITER + 1))
 	if ! wait_card "$CARD_NAME" "$WAIT"; then
 		err="$err; card not bound after ${WAIT}s"
 		STUCK=$((STUCK + 1))
@@ -262,6 +273,15 @@ for order in $ORDERS; do
 		ktap_fail "load_$order" "$fails of $runs iterations failed"
 	fi
 done
+
+# fill ORDER: ORDER once more, its modules loaded one after the other
+fill()
+{
+	# shellcheck disable=SC2046
+	iteration "$1" 0 $(echo "$1" | tr '_' ' ')
+}
+
+orders_seen load_orders_seen fill
 
 # --- the controller under the bound card ---------------------------------------
 

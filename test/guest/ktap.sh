@@ -278,6 +278,61 @@ load_sequence()
 	sed -n 's/.*module_load: \([^ ]*\).*/\1/p' "$TRACE/trace" | tr '\n' ' '
 }
 
+# trace_order LABEL=MODULE...: the LABELs in the order the trace saw their
+# modules load (module_load events), joined with "_" as the scenarios name
+# their orders
+trace_order()
+{
+	local so l a
+
+	so=
+	for l in $(load_sequence); do
+		for a in "$@"; do
+			[ "$(echo "${a#*=}" | tr - _)" = "$l" ] && so="$so${so:+_}${a%%=*}"
+		done
+	done
+	echo "$so"
+}
+
+# load_sequential MOD...: load each module once the previous one's modprobe
+# returned, so that the trace shows them in this order
+load_sequential()
+{
+	local m
+
+	for m in "$@"; do
+		modprobe "$m" || return 1
+	done
+}
+
+# orders_seen NAME FN [ORDERS]: the test NAME, that the trace showed every
+# order of ORDERS (default $ORDERS: labels joined with "_") in the
+# iterations so far, whose orders the scenario gathers in $SEEN. The parallel loads need not produce them
+# all: each order missing is run once by FN ORDER, which loads the modules
+# one after the other (load_sequential), fails when the card does not end
+# bound once, and sets SEEN_LAST to the order the trace showed.
+orders_seen()
+{
+	local name=$1 fn=$2 orders=${3:-$ORDERS} order oerr= filled=0
+
+	for order in $orders; do
+		case " $SEEN " in
+		*" $order "*) continue ;;
+		esac
+		filled=$((filled + 1))
+		SEEN_LAST=
+		"$fn" "$order" || oerr="$oerr; $order loaded one by one failed"
+		[ "$SEEN_LAST" = "$order" ] ||
+			oerr="$oerr; $order loaded one by one, the trace shows '$SEEN_LAST'"
+	done
+	ktap_diag "$name: $(($(echo "$orders" | wc -w) - filled)) orders seen in the parallel loads, $filled loaded one by one"
+	if [ -z "$oerr" ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "${oerr#; }"
+	fi
+}
+
 # bound_after_probe NAME DEV: on our kernel, card NAME's last
 # snd_soc_card_bound event came after the last successful probe of DEV,
 # its controller, returned: the trace's timestamp against the kernel log's
