@@ -42,7 +42,7 @@ fi
 ours='soc-pending|soc-core|soc-devres|kirkwood-spdif|trace/events/asoc|simple-card|audio-graph-card'
 if grep -E "($ours).*warning:" "$log" >/dev/null; then
 	echo "FAIL arm/no-warnings-in-our-files"
-	grep -E "($ours).*warning:" "$log" | head -10 | sed 's/^/    /'
+	grep -E "($ours).*warning:" "$log" | sed -n 1,10p | sed 's/^/    /'
 	exit 1
 fi
 echo "PASS arm/no-warnings-in-our-files"

@@ -19,7 +19,7 @@ while read -r p; do
 		echo "PASS lint/checkpatch:$p"
 	else
 		echo "FAIL lint/checkpatch:$p"
-		echo "$out" | grep -v '^total:' | head -20 | sed 's/^/    /'
+		echo "$out" | grep -v '^total:' | sed -n 1,20p | sed 's/^/    /'
 		fail=1
 	fi
 done < "$PDIR/series"
@@ -34,7 +34,7 @@ for f in $tests; do
 		echo "PASS lint/checkpatch:$f"
 	else
 		echo "FAIL lint/checkpatch:$f"
-		echo "$out" | grep -v '^total:' | head -20 | sed 's/^/    /'
+		echo "$out" | grep -v '^total:' | sed -n 1,20p | sed 's/^/    /'
 		fail=1
 	fi
 done
@@ -45,7 +45,7 @@ new_c=$(git -C "$src" diff --name-only --diff-filter=A baseline HEAD -- '*.c' | 
 for f in $new_c; do
 	if out=$(cd "$src" && scripts/kernel-doc -v -none "$f" 2>&1 | grep -i 'warn\|error'); then
 		echo "FAIL lint/kernel-doc:$f"
-		echo "$out" | head -20 | sed 's/^/    /'
+		echo "$out" | sed -n 1,20p | sed 's/^/    /'
 		fail=1
 	else
 		echo "PASS lint/kernel-doc:$f"

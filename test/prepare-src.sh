@@ -19,7 +19,7 @@ if [ "$v" = fix-stock ]; then
 	# take: a worktree of the patched tree at its first commit.
 	main=$(variant_src patched)
 	[ -d "$main/.git" ] || die "prepare the patched tree first"
-	first=$(git -C "$main" rev-list --reverse baseline..HEAD | head -1)
+	first=$(git -C "$main" rev-list --reverse baseline..HEAD | sed -n 1p)
 	[ -n "$first" ] || die "the patched tree holds no series"
 	if ! git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
 		rm -rf "$src"

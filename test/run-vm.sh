@@ -31,7 +31,7 @@ result()
 
 if ! cpio=$("$TOP/test/mkscenario.sh" "$v" "$dir" 2>"$logs/$name.build"); then
 	sed 's/^/    /' "$logs/$name.build"
-	why=$(sed -n 's/^error: scenario [^:]*: //p' "$logs/$name.build" | head -n1)
+	why=$(sed -n 's/^error: scenario [^:]*: //p' "$logs/$name.build" | sed -n 1p)
 	result FAIL "build: ${why:-modules do not build against the $v kernel}"
 	exit 1
 fi

@@ -19,6 +19,7 @@
 
 #include <linux/bug.h>
 #include <linux/delay.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/rcupdate.h>
@@ -41,6 +42,19 @@ static void harness_rcu_cb(struct rcu_head *head)
 struct harness_locked {
 	spinlock_t lock;	/* deliberately never initialised */
 };
+
+/*
+ * Busy for @ms by the clock, not by mdelay()'s loop count: a guest that
+ * found its TSC unstable on a loaded host delays by a loop calibrated at
+ * boot, which runs short when the host is less loaded later.
+ */
+static void harness_busy(unsigned int ms)
+{
+	ktime_t end = ktime_add_ms(ktime_get(), ms);
+
+	while (ktime_before(ktime_get(), end))
+		cpu_relax();
+}
 
 static noinline void harness_allowed_warn(void)
 {
@@ -84,15 +98,14 @@ static int __init harness_break_init(void)
 		msleep(8000);
 	} else if (!strcmp(what, "softlockup")) {
 		preempt_disable();
-		mdelay(6000);
+		harness_busy(6000);
 		preempt_enable();
 	} else if (!strcmp(what, "rcustall")) {
 		rcu_read_lock();
 		/* a grace period that waits for this reader */
 		call_rcu(&harness_rcu, harness_rcu_cb);
 		harness_rcu_queued = true;
-		for (i = 0; i < 20000; i++)
-			mdelay(1);
+		harness_busy(20000);
 		rcu_read_unlock();
 	} else if (!strcmp(what, "kasan")) {
 		p = kmalloc(8, GFP_KERNEL);
