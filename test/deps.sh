@@ -43,6 +43,53 @@ if [ -n "$missing" ]; then
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
+# ---- linux-source-7.3 from trixie-backports -------------------------------
+
+# fetch_source_73: the pinned linux-source-7.3 ($SRC73_VERSION), downloaded
+# with a sources list, package lists and cache of its own (the machine's
+# apt configuration is not touched), its SHA256 checked against the one
+# pinned in lib/common.sh, unpacked into $BACKPORTS/linux-source-7.3.
+# DEBIAN_MIRROR overrides the archive.
+fetch_source_73()
+{
+	local d=$BACKPORTS/apt dst=$BACKPORTS/linux-source-7.3 deb
+	local mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+	local -a o
+
+	[ "$(cat "$dst/.version" 2>/dev/null)" = "$SRC73_VERSION" ] && [ -r "$TARBALL" ] &&
+		return 0
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/debs"
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie-backports main" \
+		> "$d/sources.list"
+	o=(-o "Dir::Etc::sourcelist=$d/sources.list" -o Dir::Etc::sourceparts=/dev/null
+	   -o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache")
+	[ "$(id -u)" = 0 ] && o+=(-o APT::Sandbox::User=root)
+	deb=$(find "$d/debs" -name 'linux-source-7.3_*_all.deb' | sed -n 1p)
+	if [ -z "$deb" ] || ! echo "$SRC73_SHA256  $deb" | sha256sum -c --status; then
+		log "fetching linux-source-7.3 $SRC73_VERSION from trixie-backports"
+		rm -f "$d"/debs/*.deb
+		apt-get "${o[@]}" update -qq || die "apt-get update for trixie-backports failed"
+		(cd "$d/debs" && apt-get "${o[@]}" download -qq "linux-source-7.3=$SRC73_VERSION") ||
+			die "apt-get download linux-source-7.3=$SRC73_VERSION failed"
+		deb=$(find "$d/debs" -name 'linux-source-7.3_*_all.deb' | sed -n 1p)
+		[ -n "$deb" ] && echo "$SRC73_SHA256  $deb" | sha256sum -c --status ||
+			die "linux-source-7.3: the download's SHA256 is not $SRC73_SHA256"
+	fi
+	log "unpacking $(basename "$deb") into $dst"
+	rm -rf "$dst.tmp"
+	mkdir -p "$dst.tmp"
+	dpkg-deb -x "$deb" "$dst.tmp"
+	[ -r "$dst.tmp/usr/src/linux-source-7.3.tar.xz" ] ||
+		die "$(basename "$deb") has no usr/src/linux-source-7.3.tar.xz"
+	echo "$SRC73_VERSION" > "$dst.tmp/.version"
+	rm -rf "$dst"
+	mv "$dst.tmp" "$dst"
+}
+
+case " $KERNEL $KERNELS " in
+*" 7.3 "*) fetch_source_73 ;;
+esac
+
 # ---- armel userland for the ARM guest -------------------------------------
 
 # The unpacked tree is complete once the stamp names the same package set.

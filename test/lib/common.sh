@@ -6,8 +6,9 @@ set -eu -o pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 JOBS=${JOBS:-$(nproc)}
 
-# The base: KERNEL=6.1 (the default, Debian 12's kernel) or KERNEL=6.12 (the
-# newer LTS, same archive). Each has its series (PDIR) and its tarball. The
+# The base: KERNEL=6.1 (the default, Debian 12's kernel), KERNEL=6.12 (the
+# newer LTS, same archive) or KERNEL=7.3 (mainline, from trixie-backports:
+# see BACKPORTS below; its series is not written yet). Each has its series (PDIR) and its tarball. The
 # 6.1 trees are under $BUILD_TOP, the 6.12 ones under $BUILD_TOP/6.12: a
 # script run with KERNEL=6.12 finds every variant there, and BUILD_TOP
 # keeps scripts that call each other from nesting it twice.
@@ -20,12 +21,26 @@ case $KERNEL in
 6.12)
 	PDIR=$TOP/patches-6.12
 	BUILD=$BUILD_TOP/6.12 ;;
+7.3)
+	PDIR=$TOP/patches-7.3
+	BUILD=$BUILD_TOP/7.3 ;;
 *)
-	echo "error: KERNEL=$KERNEL: the bases are 6.1 and 6.12" >&2
+	echo "error: KERNEL=$KERNEL: the bases are 6.1, 6.12 and 7.3" >&2
 	exit 2 ;;
 esac
 export KERNEL BUILD_TOP BUILD
-TARBALL=/usr/src/linux-source-$KERNEL.tar.xz
+# Bookworm has no 7.3: test/deps.sh downloads linux-source-7.3 from Debian's
+# trixie-backports suite with a sources list and apt state of its own (the
+# machine's sources stay as they are), checks the pinned version's SHA256
+# and unpacks the package here instead of installing it.
+BACKPORTS=${BACKPORTS:-${HOME:-/root}/.cache/asoc-pending/backports}
+SRC73_VERSION=7.3.4-1~bpo13+1
+SRC73_SHA256=703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181ee3
+if [ "$KERNEL" = 7.3 ]; then
+	TARBALL=$BACKPORTS/linux-source-7.3/usr/src/linux-source-7.3.tar.xz
+else
+	TARBALL=/usr/src/linux-source-$KERNEL.tar.xz
+fi
 # every base make check runs
 KERNELS="6.1 6.12"
 
@@ -136,9 +151,14 @@ log()
 }
 
 # source_version: the Debian version of the linux-source-$KERNEL package
-# that $TARBALL comes from ("unknown" without dpkg's record of it).
+# that $TARBALL comes from ("unknown" without dpkg's record of it, or for
+# 7.3 without the version deps.sh wrote beside the unpacked package).
 source_version()
 {
+	if [ "$KERNEL" = 7.3 ]; then
+		cat "$BACKPORTS/linux-source-7.3/.version" 2>/dev/null || echo unknown
+		return
+	fi
 	dpkg-query -W -f='${Version}' "linux-source-$KERNEL" 2>/dev/null || echo unknown
 }
 
