@@ -232,7 +232,7 @@ for k in $kernels; do
 			it=$((it + ${a#iterations=}))
 			stuck=$((stuck + ${b#stuck=}))
 			double=$((double + ${c#double=}))
-		done < <(sed -n 's/^# figures: //p' "$f")
+		done < <(figures figures "$f")
 	done < <(scenarios)
 	echo "# reliability on $k: $it parallel load iterations on 2 CPUs, $stuck stuck cards, $double double binds"
 	plan=$(planned_iterations "$k")
@@ -251,8 +251,8 @@ use_base 6.1
 # (grep reads all of it: with pipefail, grep -q's early exit fails the pipe)
 if scenarios | grep '^6\.1 stress ' >/dev/null; then
 	logs=$BUILD/stress/logs
-	sf=$(sed -n 's/^# stress: //p' "$logs/faults.ktap" 2>/dev/null)
-	sk=$(sed -n 's/^# stress: //p' "$logs/kunit.ktap" 2>/dev/null)
+	sf=$(figures stress "$logs/faults.ktap")
+	sk=$(figures stress "$logs/kunit.ktap")
 	echo "# KASAN short run: faults: ${sf:-none}; KUnit: ${sk:-none}"
 	fi_n=$(echo "$sf" | sed -n 's/^iterations=\([0-9]*\) .*/\1/p')
 	ku_n=$(echo "$sk" | sed -n 's/^\([0-9]*\) concurrency rounds.*/\1/p')

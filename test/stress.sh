@@ -37,9 +37,9 @@ for f in "$out"/*.out; do
 done
 
 logs=$BUILD/stress/logs
-rounds=$(sed -n 's/^# stress: //p' "$logs/kunit.ktap" 2>/dev/null)
-faults=$(sed -n 's/^# stress: //p' "$logs/faults.ktap" 2>/dev/null)
-iters=$(sed -n 's/^# figures: //p' "$logs"/*.ktap 2>/dev/null | tr '\n' ' ')
+rounds=$(figures stress "$logs/kunit.ktap")
+faults=$(figures stress "$logs/faults.ktap")
+iters=$(figures figures "$logs"/*.ktap | tr '\n' ' ')
 echo "# stress figures: KUnit ${rounds:-none}; faults: ${faults:-none}; load loops: ${iters:-none}"
 echo "# stress took $(($(date +%s) - start))s"
 summary

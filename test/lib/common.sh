@@ -150,6 +150,17 @@ log()
 	echo ">>> $*" >&2
 }
 
+# figures TAG FILE...: the values of the "# TAG: ..." lines that scenarios
+# print for the harness ("figures" of parallel load loops, "stress" of the
+# stress runs), one per line; nothing for a missing file
+figures()
+{
+	local tag=$1
+
+	shift
+	sed -n "s/^# $tag: //p" "$@" 2>/dev/null || true
+}
+
 # source_version: the Debian version of the linux-source-$KERNEL package
 # that $TARBALL comes from ("unknown" without dpkg's record of it, or for
 # 7.3 without the version deps.sh wrote beside the unpacked package).
