@@ -4,7 +4,11 @@
 # (KERNEL, see lib/common.sh), as a table of passed/failed tests per
 # scenario: the x86 scenarios on stock and patched, the device tree ones
 # (dt-*) on arm-stock and arm. The table is printed and kept in
-# $BUILD/compare/table.txt.
+# $BUILD/compare/table.txt. Scenarios that count their parallel load
+# iterations (kirkwood, seed-order, the device tree cards) get a note per
+# kernel: how many loads left the card never bound and how many bound it
+# more than once, so that a stock failure says which. TABLE_ONLY=1 prints
+# the table of the last run again without booting anything.
 . "$(dirname "$0")/lib/common.sh"
 
 out=$BUILD/compare
@@ -28,10 +32,16 @@ scenarios | while read -r sv ov d; do
 	echo "$t $sv $d"
 	echo "$t $ov $d"
 done | sort -rn -s -k1,1 | cut -d' ' -f2- |
-	xargs -P "${CHECK_VMS:-2}" -L1 sh -c \
-		'n=$(basename "$3"); echo ">>> $n on $2" >&2
-		 "$0" "$2" "$3" > "$1/$n.$2" 2>/dev/null || true' \
-		"$TOP/test/run-vm.sh" "$out" || true
+	if [ -z "${TABLE_ONLY:-}" ]; then
+		xargs -P "${CHECK_VMS:-2}" -L1 sh -c \
+			'n=$(basename "$3"); echo ">>> $n on $2" >&2
+			 rm -f "$1/$n.$2.ktap"
+			 "$0" "$2" "$3" > "$1/$n.$2" 2>/dev/null || true
+			 cp "$4/$2/logs/$n.ktap" "$1/$n.$2.ktap" 2>/dev/null || true' \
+			"$TOP/test/run-vm.sh" "$out" "$BUILD" || true
+	else
+		cat >/dev/null
+	fi
 
 while read -r sv ov d; do
 	name=$(basename "$d")
@@ -53,6 +63,17 @@ while read -r sv ov d; do
 	done
 	req=$(cat "$d/requires" 2>/dev/null || true)
 	rows+=("$line${req:+  (needs: $req)}")
+	# never bound / bound more than once, from the scenario's own figures
+	note=
+	for v in "$sv" "$ov"; do
+		fig=$(figures figures "$out/$name.$v.ktap" | tail -n 1)
+		[ -n "$fig" ] || continue
+		it=$(echo "$fig" | sed -n 's/.*iterations=\([0-9]*\).*/\1/p')
+		st=$(echo "$fig" | sed -n 's/.*stuck=\([0-9]*\).*/\1/p')
+		db=$(echo "$fig" | sed -n 's/.*double=\([0-9]*\).*/\1/p')
+		note="$note${note:+; }$v: ${st:-?} never bound, ${db:-?} bound twice of ${it:-?} loads"
+	done
+	[ -z "$note" ] || rows+=("$(printf '%-16s' '')   ($note)")
 done < <(scenarios)
 
 # The table also goes to $out/table.txt, for make patchset's cover letter.
