@@ -22,11 +22,12 @@ kmake_in "$v" "$cfgdir" olddefconfig >/dev/null
 # Every option we ask for must stick, on stock kernels as on ours: a test
 # kernel without, say, lockdep or the second CPU would pass tests it cannot
 # run, and a stock column built without what ours has would compare
-# nothing. Only the options the series itself adds (its "+config" lines)
-# do not exist in a stock tree.
+# nothing. Only the options our series add (the "+config" lines of any
+# base's patches: a base whose series is not written yet has none of its
+# own) do not exist in a stock tree.
 ours=
 if variant_is_stock "$v"; then
-	ours=$(cat "$PDIR"/*.patch 2>/dev/null | sed -n 's/^+config \([A-Z0-9_]*\).*/\1/p' || true)
+	ours=$(cat "$TOP"/patches*/*.patch 2>/dev/null | sed -n 's/^+config \([A-Z0-9_]*\).*/\1/p' || true)
 fi
 lost=
 for frag in $(variant_configs "$v"); do

@@ -163,6 +163,10 @@ rprefix()
 # kept apart and join the others after the VMs.
 bg_res=$BUILD_TOP/check.builds
 : > "$bg_res"
+# in a process group of its own (set -m), so that a check that ends early
+# (an error, ^C) takes the builds with it (the EXIT trap) instead of
+# leaving them to race the next run
+set -m
 (
 	renice -n 19 -p "$BASHPID" >/dev/null 2>&1 || true
 	ionice -c 3 -p "$BASHPID" >/dev/null 2>&1 || true
@@ -182,6 +186,8 @@ bg_res=$BUILD_TOP/check.builds
 	done
 ) > "$BUILD_TOP/check.builds.log" 2>&1 &
 builds=$!
+set +m
+trap 'kill -TERM -- -"$builds" 2>/dev/null || true' EXIT
 
 # Two VMs at a time, the longest first: a guest mostly keeps one of its
 # two vCPUs busy, so the Kirkwood loops run beside all the others.
@@ -268,6 +274,7 @@ fi
 log "waiting for the builds beside the VMs (series, ARM, fix-stock)"
 rc=0
 wait "$builds" || rc=$?
+trap - EXIT
 grep -v '^PASS ' "$bg_res" || true
 cat "$bg_res" >> "$res"
 [ "$rc" = 0 ] || echo "FAIL stage/builds: the builds beside the VMs exited with status $rc" | tee -a "$res"

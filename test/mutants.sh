@@ -86,7 +86,7 @@ for p in "$TOP"/test/mutants/[0-9]*.patch; do
 		[ -d "$dir" ] || die "mutant $name: no scenario $s"
 		out=$("$TOP/test/run-vm.sh" patched "$dir" 2>&1) || true
 		echo "$out" > "$M/$name.$s.out"
-		fails=$(echo "$out" | sed -n 's/^FAIL \([^:]*\).*/\1/p' | head -n4 | tr '\n' ' ')
+		fails=$(echo "$out" | sed -n 's/^FAIL \([^:]*\).*/\1/p' | sed -n 1,4p | tr '\n' ' ')
 		if [ -n "$fails" ]; then
 			by=$fails
 			break

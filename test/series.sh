@@ -674,7 +674,7 @@ patchset_cmd()
 		fi
 		printf '  %-64s %s errors, %s warnings, %s checks\n' "$p" "$e" "$w" "${c:-0}"
 		if [ "$e" != 0 ] || [ "$w" != 0 ] || [ "${c:-0}" != 0 ]; then
-			printf '%s\n' "$r" | grep -E '^(ERROR|WARNING|CHECK):' | head -n 5 | sed 's/^/      /'
+			printf '%s\n' "$r" | grep -E '^(ERROR|WARNING|CHECK):' | sed -n 1,5p | sed 's/^/      /'
 			bad=1
 		fi
 	done

@@ -283,12 +283,13 @@ load_sequence()
 # their orders
 trace_order()
 {
-	local so l a
+	local so l a m
 
 	so=
 	for l in $(load_sequence); do
 		for a in "$@"; do
-			[ "$(echo "${a#*=}" | tr - _)" = "$l" ] && so="$so${so:+_}${a%%=*}"
+			m=${a#*=}
+			[ "${m//-/_}" = "$l" ] && so="$so${so:+_}${a%%=*}"
 		done
 	done
 	echo "$so"
