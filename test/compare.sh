@@ -69,7 +69,7 @@ while read -r sv ov d; do
 		fig=$(figures figures "$out/$name.$v.ktap" | tail -n 1)
 		[ -n "$fig" ] || continue
 		# no parallel load ran (stock without our machine driver)
-		echo "$fig" | grep -q 'iterations=0 ' && continue
+		case $fig in *'iterations=0 '*) continue ;; esac
 		it=$(echo "$fig" | sed -n 's/.*iterations=\([0-9]*\).*/\1/p')
 		st=$(echo "$fig" | sed -n 's/.*stuck=\([0-9]*\).*/\1/p')
 		db=$(echo "$fig" | sed -n 's/.*double=\([0-9]*\).*/\1/p')

@@ -20,9 +20,9 @@ host_selftest()
 	expect_results long 2 exact >/dev/null
 	out=$(summary) || rc=$?
 	rm -rf "$BUILD"
-	if echo "$out" | grep -qx '  stage/dies: exited with status 3' &&
-	   echo "$out" | grep -qx '  count/short: 0 results, at least 2 expected' &&
-	   echo "$out" | grep -qx '  count/long: 3 results, exactly 2 expected' &&
+	if grep -qx '  stage/dies: exited with status 3' <<< "$out" &&
+	   grep -qx '  count/short: 0 results, at least 2 expected' <<< "$out" &&
+	   grep -qx '  count/long: 3 results, exactly 2 expected' <<< "$out" &&
 	   echo "$out" | tail -n1 | grep -qx '4 passed, 3 failed, 0 skipped' &&
 	   [ "$rc" != 0 ]; then
 		echo "PASS harness/detects-dead-stage"
@@ -48,8 +48,8 @@ run_expect()
 	local variant=$1 dir=$2 pattern=$3 detail=$4 out
 
 	out=$("$TOP/test/run-vm.sh" "$variant" "$TOP/test/selftest/$dir" 2>/dev/null || true)
-	if echo "$out" | grep -Eq "^FAIL .*$pattern" &&
-	   { [ -z "$detail" ] || echo "$out" | grep -Eq "$detail"; }; then
+	if grep -Eq "^FAIL .*$pattern" <<< "$out" &&
+	   { [ -z "$detail" ] || grep -Eq "$detail" <<< "$out"; }; then
 		echo "PASS harness/detects-$dir"
 	else
 		echo "FAIL harness/detects-$dir: expected a FAIL matching '$pattern'${detail:+ and a line matching '$detail'}"
