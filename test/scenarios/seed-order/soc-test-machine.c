@@ -14,6 +14,9 @@
 //
 // With aux=NAME the card also has an aux device: the component NAME.
 //
+// With codec2=NAME (and codec2_dai=DAI) the link has a second codec, as a
+// board with two codecs on one I2S bus: num_codecs is 2.
+//
 // With deferrable=1 the card is registered with
 // devm_snd_soc_register_deferrable_card(), which only kernels with the
 // pending-card mechanism provide (Kbuild defines HAVE_DEFERRABLE_CARD for
@@ -53,10 +56,19 @@ static char *codec_dai = "dit-hifi";
 module_param(codec_dai, charp, 0444);
 MODULE_PARM_DESC(codec_dai, "Codec DAI name (default: dit-hifi)");
 
-/* Read by the benchmark: how often probe ran, and how often the card bound. */
+static char *codec2;
+module_param(codec2, charp, 0444);
+MODULE_PARM_DESC(codec2, "Second codec component name (default: none)");
+
+static char *codec2_dai = "dir-hifi";
+module_param(codec2_dai, charp, 0444);
+MODULE_PARM_DESC(codec2_dai, "Second codec DAI name (default: dir-hifi)");
+
 static char *aux;
 module_param(aux, charp, 0444);
 MODULE_PARM_DESC(aux, "Aux device component name (default: none)");
+
+/* Read by the tests: how often probe ran, and how often the card bound. */
 
 static unsigned int probe_calls;
 module_param(probe_calls, uint, 0444);
@@ -117,7 +129,7 @@ static int soc_test_machine_probe(struct platform_device *pdev)
 	 */
 	card = devm_kzalloc(dev, sizeof(*card), GFP_KERNEL);
 	link = devm_kzalloc(dev, sizeof(*link), GFP_KERNEL);
-	comps = devm_kcalloc(dev, 2, sizeof(*comps), GFP_KERNEL);
+	comps = devm_kcalloc(dev, 3, sizeof(*comps), GFP_KERNEL);
 	if (!card || !link || !comps)
 		return -ENOMEM;
 
@@ -125,6 +137,8 @@ static int soc_test_machine_probe(struct platform_device *pdev)
 	comps[0].dai_name = cpu_dai;
 	comps[1].name = codec;
 	comps[1].dai_name = codec_dai;
+	comps[2].name = codec2;
+	comps[2].dai_name = codec2_dai;
 
 	if (aux) {
 		card->aux_dev = devm_kzalloc(dev, sizeof(*card->aux_dev),
@@ -140,7 +154,7 @@ static int soc_test_machine_probe(struct platform_device *pdev)
 	link->cpus = &comps[0];
 	link->num_cpus = 1;
 	link->codecs = &comps[1];
-	link->num_codecs = 1;
+	link->num_codecs = codec2 ? 2 : 1;
 
 	card->name = "soctestcard";
 	card->owner = THIS_MODULE;
