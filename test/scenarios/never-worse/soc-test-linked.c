@@ -20,6 +20,8 @@
 #include <linux/workqueue.h>
 #include <sound/soc.h>
 
+#include "soc-test.h"
+
 #define DRV_NAME "soc-test-linked"
 
 static unsigned int delay_ms = 300;
@@ -42,13 +44,7 @@ static const struct snd_soc_component_driver soc_test_linked_component = {
 
 static struct snd_soc_dai_driver soc_test_linked_dai = {
 	.name		= "linked-dai",
-	.playback	= {
-		.stream_name	= "Playback",
-		.channels_min	= 2,
-		.channels_max	= 2,
-		.rates		= SNDRV_PCM_RATE_48000,
-		.formats	= SNDRV_PCM_FMTBIT_S16_LE,
-	},
+	.playback	= SOC_TEST_STREAM("Playback"),
 };
 
 static int soc_test_linked_probe(struct platform_device *pdev)

@@ -12,6 +12,8 @@
 #include <linux/slab.h>
 #include <sound/soc.h>
 
+#include "soc-test.h"
+
 #define DRV_NAME "soc-test-cpu"
 
 enum {
@@ -72,13 +74,7 @@ static const struct snd_soc_component_driver soc_test_cpu_component = {
 
 static struct snd_soc_dai_driver soc_test_cpu_dai = {
 	.name		= "soc-test-cpu-dai",
-	.playback	= {
-		.stream_name	= "Playback",
-		.channels_min	= 2,
-		.channels_max	= 2,
-		.rates		= SNDRV_PCM_RATE_48000,
-		.formats	= SNDRV_PCM_FMTBIT_S16_LE,
-	},
+	.playback	= SOC_TEST_STREAM("Playback"),
 };
 
 static int soc_test_cpu_probe(struct platform_device *pdev)
@@ -107,33 +103,15 @@ static struct platform_device *soc_test_cpu_pdev;
 
 static int __init soc_test_cpu_init(void)
 {
-	int ret;
+	soc_test_cpu_pdev = soc_test_register(&soc_test_cpu_driver);
 
-	ret = platform_driver_register(&soc_test_cpu_driver);
-	if (ret)
-		return ret;
-
-	soc_test_cpu_pdev = platform_device_register_simple(DRV_NAME,
-							    PLATFORM_DEVID_NONE,
-							    NULL, 0);
-	if (IS_ERR(soc_test_cpu_pdev)) {
-		ret = PTR_ERR(soc_test_cpu_pdev);
-		pr_err("ASoC: %s: cannot create device: %d\n", DRV_NAME, ret);
-		goto unregister_driver;
-	}
-
-	return 0;
-
-unregister_driver:
-	platform_driver_unregister(&soc_test_cpu_driver);
-	return ret;
+	return PTR_ERR_OR_ZERO(soc_test_cpu_pdev);
 }
 module_init(soc_test_cpu_init);
 
 static void __exit soc_test_cpu_exit(void)
 {
-	platform_device_unregister(soc_test_cpu_pdev);
-	platform_driver_unregister(&soc_test_cpu_driver);
+	soc_test_unregister(&soc_test_cpu_driver, soc_test_cpu_pdev);
 }
 module_exit(soc_test_cpu_exit);
 

@@ -21,6 +21,8 @@
 #include <sound/pcm.h>
 #include <sound/soc.h>
 
+#include "soc-test.h"
+
 #define DRV_NAME "soc-test-vpcm"
 
 /* The virtual registers behind the controls; under the card's controls_rwsem. */
@@ -253,33 +255,15 @@ static struct platform_device *soc_test_vpcm_pdev;
 
 static int __init soc_test_vpcm_init(void)
 {
-	int ret;
+	soc_test_vpcm_pdev = soc_test_register(&soc_test_vpcm_driver);
 
-	ret = platform_driver_register(&soc_test_vpcm_driver);
-	if (ret)
-		return ret;
-
-	soc_test_vpcm_pdev = platform_device_register_simple(DRV_NAME,
-							     PLATFORM_DEVID_NONE,
-							     NULL, 0);
-	if (IS_ERR(soc_test_vpcm_pdev)) {
-		ret = PTR_ERR(soc_test_vpcm_pdev);
-		pr_err("ASoC: %s: cannot create device: %d\n", DRV_NAME, ret);
-		goto unregister_driver;
-	}
-
-	return 0;
-
-unregister_driver:
-	platform_driver_unregister(&soc_test_vpcm_driver);
-	return ret;
+	return PTR_ERR_OR_ZERO(soc_test_vpcm_pdev);
 }
 module_init(soc_test_vpcm_init);
 
 static void __exit soc_test_vpcm_exit(void)
 {
-	platform_device_unregister(soc_test_vpcm_pdev);
-	platform_driver_unregister(&soc_test_vpcm_driver);
+	soc_test_unregister(&soc_test_vpcm_driver, soc_test_vpcm_pdev);
 }
 module_exit(soc_test_vpcm_exit);
 

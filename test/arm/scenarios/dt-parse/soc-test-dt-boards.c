@@ -26,6 +26,8 @@
 #include <linux/slab.h>
 #include <sound/soc.h>
 
+#include "soc-test.h"
+
 #define DRV_NAME "soc-test-dt-boards"
 
 static int pcm_constructs;
@@ -38,15 +40,6 @@ module_param(sysclk_hz, uint, 0444);
 MODULE_PARM_DESC(sysclk_hz,
 		 "Last system clock a card set on a codec, in Hz (read-only)");
 
-#define SOC_TEST_BOARDS_STREAM(name)				\
-	{							\
-		.stream_name	= name,				\
-		.channels_min	= 2,				\
-		.channels_max	= 2,				\
-		.rates		= SNDRV_PCM_RATE_48000,		\
-		.formats	= SNDRV_PCM_FMTBIT_S16_LE,	\
-	}
-
 /* --- the controller: a DAI component, then a PCM component ---------------- */
 
 static const struct snd_soc_component_driver soc_test_boards_cpu_component = {
@@ -55,8 +48,8 @@ static const struct snd_soc_component_driver soc_test_boards_cpu_component = {
 
 /* named after each controller's device (see the probe) */
 static const struct snd_soc_dai_driver soc_test_boards_cpu_dai = {
-	.playback	= SOC_TEST_BOARDS_STREAM("Playback"),
-	.capture	= SOC_TEST_BOARDS_STREAM("Capture"),
+	.playback	= SOC_TEST_STREAM("Playback"),
+	.capture	= SOC_TEST_STREAM("Capture"),
 };
 
 static int soc_test_boards_pcm_construct(struct snd_soc_component *component,
@@ -130,8 +123,8 @@ static const struct snd_soc_component_driver soc_test_boards_xlate_component = {
 
 static struct snd_soc_dai_driver soc_test_boards_xlate_dai = {
 	.name		= "xlate-codec-dai",
-	.playback	= SOC_TEST_BOARDS_STREAM("Playback"),
-	.capture	= SOC_TEST_BOARDS_STREAM("Capture"),
+	.playback	= SOC_TEST_STREAM("Playback"),
+	.capture	= SOC_TEST_STREAM("Capture"),
 };
 
 static int soc_test_boards_set_sysclk(struct snd_soc_dai *dai, int clk_id,
@@ -151,8 +144,8 @@ static const struct snd_soc_component_driver soc_test_boards_codec_component = {
 
 static struct snd_soc_dai_driver soc_test_boards_codec_dai = {
 	.name		= "boards-codec-dai",
-	.playback	= SOC_TEST_BOARDS_STREAM("Playback"),
-	.capture	= SOC_TEST_BOARDS_STREAM("Capture"),
+	.playback	= SOC_TEST_STREAM("Playback"),
+	.capture	= SOC_TEST_STREAM("Capture"),
 	.ops		= &soc_test_boards_codec_ops,
 };
 
