@@ -46,6 +46,9 @@ all: kernel
 deps:
 	@test/deps.sh
 
+disk-check-%:
+	@test/need-disk.sh $*
+
 source: deps
 	@test/prepare-src.sh patched
 
@@ -55,7 +58,8 @@ kernel: source
 initramfs: kernel
 	@test/mkinitramfs.sh patched
 
-check: deps
+# A disk too small for a cold run fails here, before anything is unpacked.
+check: disk-check-check deps
 	@$(MAKE) --no-print-directory KERNEL=6.1 initramfs arm stress-kernel
 	@$(MAKE) --no-print-directory KERNEL=6.12 initramfs arm
 	@test/check.sh
@@ -63,7 +67,7 @@ check: deps
 lint: source
 	@test/lint.sh
 
-demo: initramfs
+demo: disk-check-demo initramfs
 	@test/run-vm.sh -v patched test/demo
 
 vm-test: initramfs
