@@ -23,11 +23,16 @@ kmake_in "$v" "$cfgdir" olddefconfig >/dev/null
 # kernel without, say, lockdep or the second CPU would pass tests it cannot
 # run, and a stock column built without what ours has would compare
 # nothing. Only the options our series add (the "+config" lines of any
-# base's patches: a base whose series is not written yet has none of its
-# own) do not exist in a stock tree.
-ours=
-if variant_is_stock "$v"; then
-	ours=$(cat "$TOP"/patches*/*.patch 2>/dev/null | sed -n 's/^+config \([A-Z0-9_]*\).*/\1/p' || true)
+# base's patches) do not exist in a stock tree, and on ours those that
+# another base's series adds and this base's does not (7.3's leaves out the
+# Kirkwood S/PDIF card, which has no in-tree user there).
+added()
+{
+	cat "$@" 2>/dev/null | sed -n 's/^+config \([A-Z0-9_]*\).*/\1/p' | sort -u || true
+}
+ours=$(added "$TOP"/patches*/*.patch)
+if ! variant_is_stock "$v"; then
+	ours=$(comm -23 <(echo "$ours") <(added "$PDIR"/*.patch))
 fi
 lost=
 for frag in $(variant_configs "$v"); do
