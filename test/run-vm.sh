@@ -43,7 +43,7 @@ extra=$(cat "$dir/cmdline" 2>/dev/null || true)
 cpus=${VM_CPUS:-2}
 # VM_APPEND: more kernel arguments for every boot (make stress scales the
 # iteration counts with them)
-args="panic=-1 oops=panic loglevel=7 log_buf_len=2M scenario=$name cpus=$cpus $extra ${VM_APPEND:-}"
+args="panic=-1 oops=panic loglevel=7 log_buf_len=2M scenario=$name cpus=$cpus vm_timeout=$tmo $extra ${VM_APPEND:-}"
 kernel=$(variant_obj "$v")/$(variant_image "$v")
 
 # arm_dtb DTB: the device tree of an ARM boot. QEMU's own for this machine
@@ -144,8 +144,11 @@ done < <(grep -E '^(not )?ok [0-9]+ ' "$ktap" || true)
 bail=$(grep -m1 '^Bail out!' "$ktap" | sed 's/^Bail out! *//' || true)
 if [ -n "$bail" ]; then
 	result FAIL "boot: bail out: $bail"
+	# the guest's watchdog: what the scenario's processes were doing
+	sed -n '1,80s/^@@@ watchdog: /    /p' "$ktap"
 elif [ $rc = 124 ] || [ $rc = 137 ]; then
 	result FAIL "boot: timed out after ${tmo}s (see $console)"
+	tail -n 25 "$console" | sed 's/^/    /'
 elif [ -z "$plan" ]; then
 	result FAIL "boot: no KTAP plan (qemu status $rc, see $console)"
 elif [ "$n" != "$plan" ]; then

@@ -60,6 +60,8 @@ run_expect()
 expect never-card 'card-appears: card no-such-card not listed'
 expect lockdep 'kernel-log-clean: .*possible circular locking'
 expect timeout 'boot: timed out'
+# the guest's watchdog names the process a stuck scenario waits in
+expect stuck 'boot: bail out: scenario stuck still running' '^    [0-9]+ S .* sleep 1000'
 expect no-plan 'boot: no KTAP plan'
 expect plan-mismatch 'boot: 2 of 3 planned tests reported'
 expect panic 'kernel-log-clean: .*(sysrq|Kernel panic|Oops)'
