@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # mutants.sh [NAME...]: break the mechanism on purpose and show that the
-# tests notice. Each test/mutants/NN-NAME.patch is a small patch on top of
+# tests notice (KILL_BY="scenario ...": run those instead of each mutant's
+# own list; device tree scenarios boot the ARM kernel of the mutant's tree). Each test/mutants/NN-NAME.patch is a small patch on top of
 # the 6.1 series (a lookup and its record in two critical sections, a
 # legacy card never re-probed, a bind that does not wait for its supplier,
 # ...); its header names the scenarios that should kill it ("kill: a b").
@@ -80,11 +81,31 @@ for p in "$TOP"/test/mutants/[0-9]*.patch; do
 		broken=$((broken + 1))
 		continue
 	fi
+	# KILL_BY="scenario ...": those scenarios instead of the header's,
+	# to show that a given test kills the mutant too
+	[ -n "${KILL_BY:-}" ] && kill=$KILL_BY
 	by=
+	arm_built=
 	for s in $kill; do
+		# an x86 scenario on the patched kernel, a device tree one on
+		# the ARM kernel of the same tree, built when first needed
+		v=patched
 		dir=$TOP/test/scenarios/$s
+		if [ ! -d "$dir" ] && [ -d "$TOP/test/arm/scenarios/$s" ]; then
+			v=arm
+			dir=$TOP/test/arm/scenarios/$s
+			if [ -z "$arm_built" ]; then
+				if ! "$TOP/test/build-kernel.sh" arm >>"$M/$name.build" 2>&1 ||
+				   ! "$TOP/test/mkinitramfs.sh" arm >>"$M/$name.build" 2>&1; then
+					tail -5 "$M/$name.build" | sed 's/^/    /'
+					arm_built=failed
+					break
+				fi
+				arm_built=1
+			fi
+		fi
 		[ -d "$dir" ] || die "mutant $name: no scenario $s"
-		out=$("$TOP/test/run-vm.sh" patched "$dir" 2>&1) || true
+		out=$("$TOP/test/run-vm.sh" "$v" "$dir" 2>&1) || true
 		echo "$out" > "$M/$name.$s.out"
 		fails=$(echo "$out" | sed -n 's/^FAIL \([^:]*\).*/\1/p' | sed -n 1,4p | tr '\n' ' ')
 		if [ -n "$fails" ]; then
@@ -92,7 +113,10 @@ for p in "$TOP"/test/mutants/[0-9]*.patch; do
 			break
 		fi
 	done
-	if [ -n "$by" ]; then
+	if [ "$arm_built" = failed ]; then
+		row "$name" "does not build for ARM"
+		broken=$((broken + 1))
+	elif [ -n "$by" ]; then
 		row "$name" "killed	$by"
 		killed=$((killed + 1))
 	else
