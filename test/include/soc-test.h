@@ -12,6 +12,16 @@
 #include <linux/platform_device.h>
 #include <sound/pcm.h>
 
+/*
+ * The component driver's PCM constructor: .pcm_construct, which mainline
+ * has renamed .pcm_new (SOC_TEST_PCM_NEW, see soc-test.mk).
+ */
+#ifdef SOC_TEST_PCM_NEW
+#define SOC_TEST_PCM_CONSTRUCT	pcm_new
+#else
+#define SOC_TEST_PCM_CONSTRUCT	pcm_construct
+#endif
+
 /* A stream of a test DAI: stereo, 48 kHz, S16_LE */
 #define SOC_TEST_STREAM(sname) {			\
 	.stream_name	= sname,			\

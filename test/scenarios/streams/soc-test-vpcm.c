@@ -114,8 +114,13 @@ static int soc_test_vpcm_open(struct snd_soc_component *component,
 		return -ENOMEM;
 
 	vs->substream = substream;
+#ifdef SOC_TEST_HRTIMER_SETUP
+	hrtimer_setup(&vs->timer, soc_test_vpcm_tick, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_SOFT);
+#else
 	hrtimer_init(&vs->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	vs->timer.function = soc_test_vpcm_tick;
+#endif
 	substream->runtime->private_data = vs;
 
 	return snd_soc_set_runtime_hwparams(substream, &soc_test_vpcm_hw);
@@ -212,7 +217,7 @@ static const struct snd_soc_component_driver soc_test_vpcm_component = {
 	.trigger	= soc_test_vpcm_trigger,
 	.sync_stop	= soc_test_vpcm_sync_stop,
 	.pointer	= soc_test_vpcm_pointer,
-	.pcm_construct	= soc_test_vpcm_construct,
+	.SOC_TEST_PCM_CONSTRUCT = soc_test_vpcm_construct,
 	.read		= soc_test_vpcm_read,
 	.write		= soc_test_vpcm_write,
 	.controls	= soc_test_vpcm_controls,

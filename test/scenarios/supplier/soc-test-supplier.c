@@ -69,7 +69,7 @@ static const struct snd_soc_component_driver soc_test_supplier_dai_component = {
 
 static const struct snd_soc_component_driver soc_test_supplier_pcm_component = {
 	.name		= SOC_TEST_SUPPLIER_PCM_DRV,
-	.pcm_construct	= soc_test_supplier_pcm_construct,
+	.SOC_TEST_PCM_CONSTRUCT = soc_test_supplier_pcm_construct,
 #ifdef CONFIG_DEBUG_FS
 	/* both components carry the device's name */
 	.debugfs_prefix	= "pcm",

@@ -62,7 +62,7 @@ static int soc_test_boards_pcm_construct(struct snd_soc_component *component,
 
 static const struct snd_soc_component_driver soc_test_boards_pcm_component = {
 	.name		= "soc-test-boards-pcm",
-	.pcm_construct	= soc_test_boards_pcm_construct,
+	.SOC_TEST_PCM_CONSTRUCT = soc_test_boards_pcm_construct,
 };
 
 static int soc_test_boards_cpu_probe(struct platform_device *pdev)
