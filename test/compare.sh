@@ -14,6 +14,7 @@
 out=$BUILD/compare
 mkdir -p "$out"
 rows=()
+none=0
 # STOCK OURS DIR: the x86 scenarios, then the device tree ones on ARM
 scenarios()
 {
@@ -34,10 +35,12 @@ scenarios | while read -r sv ov d; do
 done | sort -rn -s -k1,1 | cut -d' ' -f2- |
 	if [ -z "${TABLE_ONLY:-}" ]; then
 		xargs -P "${CHECK_VMS:-2}" -L1 sh -c \
-			'n=$(basename "$3"); echo ">>> $n on $2" >&2
-			 rm -f "$1/$n.$2.ktap"
-			 "$0" "$2" "$3" > "$1/$n.$2" 2>/dev/null || true
-			 cp "$4/$2/logs/$n.ktap" "$1/$n.$2.ktap" 2>/dev/null || true' \
+			'# $0 run-vm.sh, $1 the table directory, $2 BUILD; then
+			 # the line: $3 the variant, $4 the scenario directory
+			 n=$(basename "$4"); echo ">>> $n on $3" >&2
+			 rm -f "$1/$n.$3.ktap"
+			 "$0" "$3" "$4" > "$1/$n.$3" 2>/dev/null || true
+			 cp "$2/$3/logs/$n.ktap" "$1/$n.$3.ktap" 2>/dev/null || true' \
 			"$TOP/test/run-vm.sh" "$out" "$BUILD" || true
 	else
 		cat >/dev/null
@@ -47,13 +50,14 @@ while read -r sv ov d; do
 	name=$(basename "$d")
 	line=$(printf '%-16s' "$name")
 	for v in "$sv" "$ov"; do
-		p=$(grep -c '^PASS ' "$out/$name.$v" || true)
-		f=$(grep -c '^FAIL ' "$out/$name.$v" || true)
-		s=$(grep -c '^SKIP ' "$out/$name.$v" || true)
+		p=$(grep -c '^PASS ' "$out/$name.$v" 2>/dev/null || true)
+		f=$(grep -c '^FAIL ' "$out/$name.$v" 2>/dev/null || true)
+		s=$(grep -c '^SKIP ' "$out/$name.$v" 2>/dev/null || true)
 		# a boot that reported nothing is no pass: run-vm.sh always ends
 		# with kernel-log-clean
-		if ! grep -q "^\(PASS\|FAIL\) $name/kernel-log-clean" "$out/$name.$v"; then
+		if ! grep -q "^\(PASS\|FAIL\) $name/kernel-log-clean" "$out/$name.$v" 2>/dev/null; then
 			verdict=NONE
+			none=$((none + 1))
 		elif [ "$f" = 0 ]; then
 			verdict=pass
 		else
@@ -90,3 +94,9 @@ echo
 	echo "kernel lacks (stock only: on our kernel a skip fails)."
 } | tee "$out/table.txt"
 echo "Failures per kernel: $out/<scenario>.<variant>"
+# A boot with no result is the harness's failure, not the kernel's: a
+# compare whose every cell said NONE once passed for a run.
+if [ "$none" != 0 ]; then
+	echo "compare: $none boots produced no result" >&2
+	exit 1
+fi
