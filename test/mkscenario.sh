@@ -12,6 +12,25 @@ kver=$(kernel_release "$v")
 work=$BUILD/$v/scen/$name
 root=$work/root
 
+# series_file PATH TO: the file PATH of the patched tree, or of the 6.1
+# series' patch that adds it, copied to TO
+series_file()
+{
+	local f=$1 to=$2 p t rc
+
+	if [ -f "$(variant_src patched)/$f" ]; then
+		cp "$(variant_src patched)/$f" "$to"
+		return
+	fi
+	p=$(grep -l "^+++ b/$f\$" "$TOP"/patches/[0-9]*.patch 2>/dev/null | tail -n 1)
+	[ -n "$p" ] || return 1
+	t=$(mktemp -d)
+	(cd "$t" && git apply --include="$f" "$p") && cp "$t/$f" "$to"
+	rc=$?
+	rm -rf "$t"
+	return $rc
+}
+
 rm -rf "$root"
 mkdir -p "$root/scenarios" "$work/src"
 [ -x "$dir/run" ] || die "$dir/run missing or not executable"
@@ -23,11 +42,13 @@ if [ -f "$dir/Kbuild" ]; then
 	rsync -aL --delete "$dir/" "$work/src/"
 	# series-files: "PATH NAME" lines, a file the series adds to the kernel
 	# (taken from the patched tree) built as NAME by the scenario, e.g. for
-	# a stock kernel that lacks it
+	# a stock kernel that lacks it. A base whose series does not add it
+	# (7.3: the Kirkwood S/PDIF card has no in-tree user there) builds it
+	# as the 6.1 series adds it: the file alone, out of patches/.
 	if [ -f "$dir/series-files" ]; then
 		grep -v '^[[:space:]]*\(#\|$\)' "$dir/series-files" | while read -r f n; do
-			cp "$(variant_src patched)/$f" "$work/src/$n" ||
-				die "scenario $name: $f is not in the patched tree (make source)"
+			series_file "$f" "$work/src/$n" ||
+				die "scenario $name: $f is neither in the patched tree (make source) nor added by patches/"
 		done
 	fi
 	if ! kmake "$v" M="$work/src" W=1 modules >"$work/build.log" 2>&1; then
