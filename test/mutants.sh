@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # mutants.sh [NAME...]: break the mechanism on purpose and show that the
 # tests notice (KILL_BY="scenario ...": run those instead of each mutant's
-# own list; device tree scenarios boot the ARM kernel of the mutant's tree). Each test/mutants/NN-NAME.patch is a small patch on top of
-# the 6.1 series (a lookup and its record in two critical sections, a
+# own list; device tree scenarios boot the ARM kernel of the mutant's
+# tree). Each test/mutants/NN-NAME.patch is a small patch on top of the 6.1
+# series (a lookup and its record in two critical sections, a
 # legacy card never re-probed, a bind that does not wait for its supplier,
 # ...); its header names the scenarios that should kill it ("kill: a b").
 # For every mutant, in its own build tree (build/mutants, a worktree of the

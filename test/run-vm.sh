@@ -144,8 +144,9 @@ done < <(grep -E '^(not )?ok [0-9]+ ' "$ktap" || true)
 bail=$(grep -m1 '^Bail out!' "$ktap" | sed 's/^Bail out! *//' || true)
 if [ -n "$bail" ]; then
 	result FAIL "boot: bail out: $bail"
-	# the guest's watchdog: what the scenario's processes were doing
-	sed -n '1,80s/^@@@ watchdog: /    /p' "$ktap"
+	# the guest's watchdog: what the scenario's processes were doing;
+	# the newest last (by pid), and kept when the list is long
+	grep '^@@@ watchdog: ' "$ktap" | tail -n 80 | sed 's/^@@@ watchdog: /    /' || true
 elif [ $rc = 124 ] || [ $rc = 137 ]; then
 	result FAIL "boot: timed out after ${tmo}s (see $console)"
 	tail -n 25 "$console" | sed 's/^/    /'
