@@ -134,7 +134,7 @@ two_devices()
 # cleared (it defers while a component is missing, as on stock).
 probes()
 {
-	dmesg | grep -c "probe of $CARD_DEV returned 0 "
+	dmesg | grep -c "probe of $CARD_DEV \(with driver [^ ]* \)\{0,1\}returned 0 "
 }
 
 load_staggered()

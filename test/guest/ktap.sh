@@ -123,6 +123,32 @@ wait_no_card()
 	! card_listed "$1"
 }
 
+# parks: the kernel parks a card that cannot bind yet (7.3:
+# snd_soc_register_card() returns 0 and the card binds when its components
+# come) instead of deferring its machine probe (6.1, 6.12).
+parks()
+{
+	[ "$(uname -r | cut -d. -f1)" -ge 7 ]
+}
+
+# parked DEV CARD: the machine device DEV is bound while its card CARD is
+# not: the card is parked. Only meaningful once DEV's probe has returned
+# (the driver link is there during a probe: three looks 100 ms apart keep
+# a deferred probe's retry from passing for it). Sets err on a kernel that
+# does not park (a machine probe returned 0 with its card unbound).
+parked()
+{
+	local i
+
+	for i in 1 2 3; do
+		[ -e "/sys/bus/platform/devices/$1/driver" ] && ! card_proc "$2" ||
+			return 1
+		[ $i = 3 ] || usleep 100000
+	done
+	parks ||
+		err="${err:+$err, }$1's probe returned 0 with card $2 unbound, on $(uname -r), which defers"
+}
+
 # pending_lines: the ASoC pending list (empty when the kernel has none),
 # without its last field, the record's state: card, device, role, key, dai,
 # link.
@@ -337,7 +363,8 @@ orders_seen()
 # bound_after_probe NAME DEV: on our kernel, card NAME's last
 # snd_soc_card_bound event came after the last successful probe of DEV,
 # its controller, returned: the trace's timestamp against the kernel log's
-# "probe of DEV returned 0" (printed with initcall_debug), both taken from
+# "probe of DEV returned 0" (printed with initcall_debug; 7.3 says "probe
+# of DEV with driver DRV returned 0"), both taken from
 # local_clock(). A card bound inside the controller's probe would expose a
 # controller not set up yet, even if the probe returned by the time the
 # card is seen. Stock kernels have no such event. Prints what is wrong.
@@ -348,7 +375,7 @@ bound_after_probe()
 	ours || return 0
 	tb=$(sed -n "s/.* \([0-9][0-9]*\.[0-9][0-9]*\): snd_soc_card_bound: card=$1 .*/\1/p" \
 		"$TRACE/trace" 2>/dev/null | tail -n1)
-	tp=$(dmesg | sed -n "s/^\[ *\([0-9][0-9]*\.[0-9][0-9]*\)\] probe of $2 returned 0 .*/\1/p" |
+	tp=$(dmesg | sed -n "s/^\[ *\([0-9][0-9]*\.[0-9][0-9]*\)\] probe of $2 \(with driver [^ ]* \)\{0,1\}returned 0 .*/\1/p" |
 		tail -n1)
 	if [ -z "$tb" ]; then
 		echo "no snd_soc_card_bound event"
