@@ -12,6 +12,10 @@
 #                           pcm_free, no longer pcm_construct and
 #                           pcm_destruct (mainline, 7.x)
 #   SOC_TEST_HRTIMER_SETUP  hrtimer_setup(), hrtimer_init() gone (7.x)
+#   SOC_TEST_COMPONENT_ALLOC snd_soc_component_alloc(): a driver's second
+#                           component is allocated by ASoC and registered
+#                           with snd_soc_register_component(); its debugfs
+#                           prefix is in its driver (7.x)
 ccflags-y += $(if $(shell grep -s devm_snd_soc_register_deferrable_card \
 	$(srctree)/include/sound/soc.h),-DHAVE_DEFERRABLE_CARD)
 ccflags-y += $(if $(shell grep -s 'void (\*remove)' \
@@ -22,3 +26,5 @@ ccflags-y += $(if $(shell grep -s '(\*pcm_new)' \
 	$(srctree)/include/sound/soc-component.h),-DSOC_TEST_PCM_NEW)
 ccflags-y += $(if $(shell grep -s 'void hrtimer_setup.struct hrtimer ' \
 	$(srctree)/include/linux/hrtimer.h),-DSOC_TEST_HRTIMER_SETUP)
+ccflags-y += $(if $(shell grep -s 'snd_soc_component_alloc.struct device' \
+	$(srctree)/include/sound/soc-component.h),-DSOC_TEST_COMPONENT_ALLOC)

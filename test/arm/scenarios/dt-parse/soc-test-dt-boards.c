@@ -63,13 +63,46 @@ static int soc_test_boards_pcm_construct(struct snd_soc_component *component,
 static const struct snd_soc_component_driver soc_test_boards_pcm_component = {
 	.name		= "soc-test-boards-pcm",
 	.SOC_TEST_PCM_CONSTRUCT = soc_test_boards_pcm_construct,
+#ifdef SOC_TEST_COMPONENT_ALLOC
+	.debugfs_prefix	= "pcm",
+#endif
 };
+
+/* what devm_snd_dmaengine_pcm_register() does, after the DAIs */
+#ifdef SOC_TEST_COMPONENT_ALLOC
+static int soc_test_boards_add_pcm(struct device *dev)
+{
+	struct snd_soc_component *pcm = snd_soc_component_alloc(dev);
+
+	if (!pcm)
+		return -ENOMEM;
+	return snd_soc_register_component(pcm, &soc_test_boards_pcm_component,
+					  NULL, 0);
+}
+#else
+static int soc_test_boards_add_pcm(struct device *dev)
+{
+	struct snd_soc_component *pcm;
+	int ret;
+
+	pcm = devm_kzalloc(dev, sizeof(*pcm), GFP_KERNEL);
+	if (!pcm)
+		return -ENOMEM;
+	ret = snd_soc_component_initialize(pcm, &soc_test_boards_pcm_component,
+					   dev);
+	if (ret)
+		return ret;
+#ifdef CONFIG_DEBUG_FS
+	pcm->debugfs_prefix = "pcm";
+#endif
+	return snd_soc_add_component(pcm, NULL, 0);
+}
+#endif
 
 static int soc_test_boards_cpu_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
 	struct snd_soc_dai_driver *dai;
-	struct snd_soc_component *pcm;
 	int ret;
 
 	/*
@@ -78,8 +111,7 @@ static int soc_test_boards_cpu_probe(struct platform_device *pdev)
 	 */
 	dai = devm_kmemdup(dev, &soc_test_boards_cpu_dai, sizeof(*dai),
 			   GFP_KERNEL);
-	pcm = devm_kzalloc(dev, sizeof(*pcm), GFP_KERNEL);
-	if (!dai || !pcm)
+	if (!dai)
 		return -ENOMEM;
 	dai->name = dev_name(dev);
 
@@ -88,22 +120,9 @@ static int soc_test_boards_cpu_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
-	/* what devm_snd_dmaengine_pcm_register() does, after the DAIs */
-	ret = snd_soc_component_initialize(pcm, &soc_test_boards_pcm_component,
-					   dev);
+	ret = soc_test_boards_add_pcm(dev);
 	if (ret)
-		goto err;
-#ifdef CONFIG_DEBUG_FS
-	pcm->debugfs_prefix = "pcm";
-#endif
-	ret = snd_soc_add_component(pcm, NULL, 0);
-	if (ret)
-		goto err;
-
-	return 0;
-
-err:
-	snd_soc_unregister_component(dev);
+		snd_soc_unregister_component(dev);
 	return ret;
 }
 
