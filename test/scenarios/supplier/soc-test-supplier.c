@@ -11,7 +11,8 @@
 // then returns, after tail_ms more (a controller whose probe goes on once
 // everything is registered: a card registered meanwhile must not bind
 // yet). A card whose platform names this device must bind after that
-// probe returned, with both components.
+// probe returned, with both components. With suspend_sleep_ms, its system
+// suspend callback sleeps, keeping the system in its sleep.
 
 #include <linux/delay.h>
 #include <linux/module.h>
@@ -50,6 +51,11 @@ static bool fail_probe;
 module_param(fail_probe, bool, 0644);
 MODULE_PARM_DESC(fail_probe,
 		 "Fail the probe with -EIO after registering both components");
+
+static unsigned int suspend_sleep_ms;
+module_param(suspend_sleep_ms, uint, 0644);
+MODULE_PARM_DESC(suspend_sleep_ms,
+		 "Time the device's system suspend callback sleeps in ms (default: 0)");
 
 static unsigned int pcm_construct_calls;
 module_param(pcm_construct_calls, uint, 0444);
@@ -126,9 +132,25 @@ static int soc_test_supplier_probe(struct platform_device *pdev)
 	return 0;
 }
 
+/*
+ * With suspend_sleep_ms, the device's system suspend callback sleeps: the
+ * devices suspended before it (those registered after it) stay suspended
+ * for that long, a wait no busy host shortens, unlike pm_test's mdelay().
+ */
+static int soc_test_supplier_suspend(struct device *dev)
+{
+	if (suspend_sleep_ms)
+		msleep(suspend_sleep_ms);
+	return 0;
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(soc_test_supplier_pm_ops,
+				soc_test_supplier_suspend, NULL);
+
 static struct platform_driver soc_test_supplier_driver = {
 	.driver		= {
 		.name	= DRV_NAME,
+		.pm	= pm_sleep_ptr(&soc_test_supplier_pm_ops),
 	},
 	.probe		= soc_test_supplier_probe,
 };
