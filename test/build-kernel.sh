@@ -50,6 +50,9 @@ if ! cmp -s "$cfgdir/.config" "$obj/.config"; then
 	cp "$cfgdir/.config" "$obj/.config"
 fi
 rm -rf "$cfgdir"
+# CONFIG_ONLY=1: the configuration alone (series-build.sh's, on a base whose
+# check does not build this kernel)
+[ -z "${CONFIG_ONLY:-}" ] || exit 0
 
 log "building $v kernel ($JOBS jobs)"
 blog=$BUILD/$v/build.log

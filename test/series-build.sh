@@ -15,6 +15,9 @@ mkdir -p "$obj"
 OURS='soc-pending|soc-core|soc-devres|kirkwood-spdif|trace/events/asoc|simple-card|audio-graph-card|drivers/base/bus'
 
 [ -d "$main/.git" ] || die "run make source first"
+# the test kernel's configuration, also where only the ARM kernel is built
+[ -e "$(variant_obj patched)/.config" ] ||
+	CONFIG_ONLY=1 "$TOP/test/build-kernel.sh" patched >/dev/null
 if ! git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
 	rm -rf "$src"
 	git -C "$main" worktree prune
