@@ -1,13 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# check.sh: every test, on the three bases (6.1, 6.12 and 7.3, see
-# lib/common.sh): lint of each series, each scenario booted on each patched
-# test kernel (x86, and the device tree ones on ARM), the harness
-# self-test, each series patch by patch, the ARM cross build and 6.1's first
-# patch alone on its stock tree; on 6.1 also a shortened make stress (the
-# faults scenario, the KUnit concurrency case and never-worse on the KASAN
-# + failslab kernel, results named stress/...). Ends with "N passed, N
-# failed, N skipped"; non-zero on failure.
+# check.sh: every test, on the bases of CHECK_KERNELS (6.1 and 6.12 by
+# default; 7.3 too with CHECK_KERNELS="6.1 6.12 7.3"): lint of each series,
+# each scenario booted on each patched test kernel (x86, and the device tree
+# ones on ARM), the harness self-test, each series patch by patch, the ARM
+# cross build and 6.1's first patch alone on its stock tree; on 6.1 also a
+# shortened make stress (the faults scenario, the KUnit concurrency case and
+# never-worse on the KASAN + failslab kernel, results named stress/...).
+# Ends with "N passed, N failed, N skipped"; non-zero on failure.
 # The results of 6.1 are named as before (kirkwood/...), those of 6.12 and
 # 7.3 carry the base in front (7.3/kirkwood/...).
 #
@@ -18,8 +18,8 @@
 # series a maintainer would apply, runs every scenario but the two long
 # Kirkwood loops that 6.1 runs (kirkwood, streams). The device tree cards'
 # load orders (the 24 of one card, in one boot) run simple-audio-card on 6.1
-# and audio-graph-card on 7.3: both drivers, and each base's parse helpers,
-# once. 6.12, whose series is 7.3's backport with the same behaviour, boots
+# and audio-graph-card on 7.3 (on 6.1 too when 7.3 is not checked): both
+# drivers, and each base's parse helpers, once. 6.12, whose series is 7.3's backport with the same behaviour, boots
 # its ARM kernel only: KUnit, the supplier scenario and the device tree
 # scenarios but the two load-order loops (6.12's own regression, the
 # dmaengine PCM component, is dt-parse's). Every base builds its series at
@@ -41,7 +41,10 @@ KERNEL=6.1
 res=$BUILD_TOP/check.results
 : > "$res"
 variant=${VARIANT:-patched}
-kernels=${CHECK_KERNELS:-6.1 6.12 7.3}
+# 7.3 passes every scenario of its tier (2026-12-07), but with it the run
+# took 83 minutes here, past what CI's 90 allow with a margin: it joins
+# the default once the run makes room (CHECK_KERNELS="6.1 6.12 7.3")
+kernels=${CHECK_KERNELS:-6.1 6.12}
 
 # prefix K: the name prefix of base K's results
 prefix()
@@ -74,6 +77,13 @@ base_stage()
 		"$p" "${@:3}"
 }
 
+# in_run K: base K is one this run checks
+in_run()
+{
+	case " $kernels " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
 # check_tier K NAME: the kernel arguments of scenario NAME on base K in
 # this run; fails when the tier leaves NAME out on K.
 check_tier()
@@ -81,7 +91,8 @@ check_tier()
 	[ -z "${CHECK_FULL:-}" ] || return 0
 	case $1:$2 in
 	6.12:dt-simple-card | 6.12:dt-audio-graph) return 1 ;;
-	6.1:dt-audio-graph | 7.3:dt-simple-card) return 1 ;;
+	7.3:dt-simple-card) return 1 ;;
+	6.1:dt-audio-graph) ! in_run 7.3 || return 1; echo dt_repeat=1 ;;
 	6.1:kirkwood) echo kirkwood_repeat=1 ;;
 	*:seed-order) echo seed_repeat=1 ;;
 	*:dt-simple-card | *:dt-audio-graph) echo dt_repeat=1 ;;
@@ -121,8 +132,10 @@ planned_iterations()
 {
 	if [ -n "${CHECK_FULL:-}" ]; then
 		echo 432
-	elif [ "$1" = 6.1 ]; then
+	elif [ "$1" = 6.1 ] && in_run 7.3; then
 		echo $((24 + 48 + 24))
+	elif [ "$1" = 6.1 ]; then
+		echo $((24 + 48 + 24 * 2))
 	elif [ "$1" = 6.12 ]; then
 		echo 0
 	else
