@@ -2,6 +2,8 @@
 # bench.sh: kprobe events for make bench, the same probe points on stock and
 # on ours (sourced by the bench scenarios):
 #   bench/add       snd_soc_add_component() entry: a component registers
+#                   (7.3 inlines it, renamed soc_component_add(), into
+#                   snd_soc_register_component_c(), whose entry it is there)
 #   bench/bind      the card bind's entry: snd_soc_bind_card() on stock,
 #                   snd_soc_bind_card_unlocked() on ours, where the same
 #                   function is called with client_mutex already held
@@ -20,6 +22,15 @@ bench_bind_symbol()
 	fi
 }
 
+bench_add_symbol()
+{
+	if grep -Eq ' snd_soc_add_component([[:space:]]|$)' /proc/kallsyms; then
+		echo snd_soc_add_component
+	else
+		echo snd_soc_register_component_c
+	fi
+}
+
 # bench_probes_on: (re)define and enable the probes; the hit counts in
 # kprobe_profile start from 0.
 bench_probes_on()
@@ -31,7 +42,7 @@ bench_probes_on()
 	bench_probes_off
 	bind=$(bench_bind_symbol)
 	{
-		echo 'p:bench/add snd_soc_add_component'
+		echo "p:bench/add $(bench_add_symbol)"
 		echo "p:bench/bind $bind"
 		echo "r:bench/bind_ret $bind ret=\$retval:s32"
 		echo 'p:bench/reg snd_card_register'
