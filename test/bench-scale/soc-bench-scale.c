@@ -6,8 +6,9 @@
 // On load: cards=N cards, card i linking its own CPU component (on
 // soc-bench-dev.(2i + 2)) to its own codec "soc-bench-dev.(2i + 3)", set up
 // so that N cards wait, each for one codec:
-//   deferrable (lost=0, our kernels only): deferrable cards whose codecs
-//               are not registered;
+//   deferrable (lost=0, our kernels and stock 7.3, where the deferrable
+//               API is an alias and the cards park): deferrable cards
+//               whose codecs are not registered;
 //   lost (lost=1, stock and ours): legacy cards that bound, then lost their
 //               codec. Stock keeps them on its rebind list and retries every
 //               one of them on every component registration, as mainline
