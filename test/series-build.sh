@@ -41,14 +41,15 @@ for c in $commits; do
 	# olddefconfig beside them kbuild runs every goal in a make of its
 	# own.
 	config=
-	if [ $i = 1 ] || [ ! -e "$obj/.config" ] ||
+	if [ $i = 1 ] || [ ! -e "$obj/.config" ] || [ -n "${reconfig:-}" ] ||
 	   git -C "$src" diff --name-only "$c^" "$c" | grep -q Kconfig; then
 		cp "$(variant_obj patched)/.config" "$obj/.config"
 		config=olddefconfig
 	fi
 	: >"$log"
+	reconfig=
 	if { [ -z "$config" ] || make -s -C "$src" O="$obj" CC="ccache gcc" \
-		"$config" >>"$log" 2>&1; } &&
+		"$config" >>"$log" 2>&1 || { reconfig=1; false; }; } &&
 	   make -s -C "$src" O="$obj" CC="ccache gcc" -j"$JOBS" W=1 \
 		drivers/base/ sound/soc/ >>"$log" 2>&1 &&
 	   ! grep -Eq "($OURS).*warning:" "$log"; then
